@@ -1,0 +1,191 @@
+"""Fonts: find the packaged TTFs, make static instances, register them once.
+
+ReportLab embeds and subsets TrueType fonts only, so every face used here is a
+static TTF with TrueType outlines. Variable fonts from PyPI are instanced with
+fontTools once and cached on disk, because instancing takes seconds.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+
+
+@dataclass(frozen=True)
+class FontSource:
+    """Where one face comes from: a package, a file in it, and an instance."""
+
+    package: str
+    filename: str
+    weight: int | None = None      # set for a variable font to instance
+    subfont: int = 0               # index inside a .ttc collection
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The four faces that set one script, and how ReportLab should treat them."""
+
+    key: str                       # short id, used in registered font names
+    svg_family: str                # the family name figures put in their SVG
+    regular: FontSource
+    bold: FontSource
+    italic: FontSource
+    bold_italic: FontSource
+    shaping: bool = False          # run HarfBuzz shaping (Arabic)
+
+    def name(self, face: str) -> str:
+        return f"{self.key}-{face}"
+
+    @property
+    def faces(self) -> dict[str, FontSource]:
+        return {"regular": self.regular, "bold": self.bold,
+                "italic": self.italic, "bolditalic": self.bold_italic}
+
+
+def _static(package: str, prefix: str) -> dict[str, FontSource]:
+    return {face: FontSource(package, f"{prefix}-{suffix}.ttf")
+            for face, suffix in (("regular", "Regular"), ("bold", "Bold"),
+                                 ("italic", "Italic"), ("bolditalic", "BoldItalic"))}
+
+
+_ATKINSON = _static("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible")
+_NOTO = "fontpkg_noto_sans"
+_NOTO_ARABIC = "fontpkg_noto_sans_arabic"
+_WQY = FontSource("paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc")
+
+FONT_SETS: dict[str, FontSet] = {
+    # Atkinson Hyperlegible: drawn for low-vision readers; covers Western Europe.
+    "latin": FontSet("Atkinson", "Atkinson Hyperlegible", _ATKINSON["regular"],
+                     _ATKINSON["bold"], _ATKINSON["italic"], _ATKINSON["bolditalic"]),
+    # Noto Sans carries every Vietnamese tone mark.
+    "vietnamese": FontSet(
+        "NotoSans", "Noto Sans",
+        FontSource(_NOTO, "NotoSans[wdth,wght].ttf", 400),
+        FontSource(_NOTO, "NotoSans[wdth,wght].ttf", 700),
+        FontSource(_NOTO, "NotoSans-Italic[wdth,wght].ttf", 400),
+        FontSource(_NOTO, "NotoSans-Italic[wdth,wght].ttf", 700)),
+    # Arabic has no italic; emphasis uses bold. HarfBuzz joins the letters.
+    "arabic": FontSet(
+        "NotoArabic", "Noto Sans Arabic",
+        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 400),
+        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 700),
+        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 400),
+        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 700),
+        shaping=True),
+    # WenQuanYi Micro Hei has TrueType outlines, which ReportLab can embed;
+    # it has one weight, so bold text is set in the same face.
+    "cjk": FontSet("WQYMicroHei", "WenQuanYi Micro Hei", _WQY, _WQY, _WQY, _WQY),
+}
+
+
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise BuildError(f"the font package {package!r} is not installed; "
+                         f"run `pip install .` in the project folder")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("BOOKLET_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    return (base / "booklet" / "fonts") if not os.environ.get("BOOKLET_CACHE_DIR") \
+        else base / "fonts"
+
+
+def _instance(path: Path, weight: int) -> Path:
+    """A static instance of a variable font at ``weight``, cached on disk."""
+    digest = hashlib.sha256(f"{path.name}:{path.stat().st_size}:{weight}".encode()).hexdigest()[:16]
+    cached = _cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{digest}.ttf"
+    if cached.exists():
+        return cached
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(path)
+    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+    axes["wght"] = weight
+    static = instancer.instantiateVariableFont(font, axes)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    # write then rename, so a killed run never leaves a broken font in the cache
+    handle, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        static.save(tmp)
+        os.replace(tmp, cached)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return cached
+
+
+def font_file(source: FontSource) -> Path:
+    path = _package_dir(source.package) / "files" / source.filename
+    if not path.exists():
+        path = _package_dir(source.package) / source.filename
+    if not path.exists():
+        raise BuildError(f"font file {source.filename} is missing from {source.package}")
+    return _instance(path, source.weight) if source.weight else path
+
+
+_registered: set[str] = set()
+
+
+def register(font_set: FontSet) -> None:
+    """Register the set with ReportLab (and with svglib, by SVG family name)."""
+    if font_set.key in _registered:
+        return
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    loaded: dict[Path, str] = {}
+    for face, source in font_set.faces.items():
+        path = font_file(source)
+        name = font_set.name(face)
+        if (path, source.subfont) in loaded:
+            # one file serving two faces (a font with one weight): one embedding
+            pdfmetrics._fonts[name] = pdfmetrics.getFont(loaded[(path, source.subfont)])
+            continue
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=source.subfont,
+                                       shapable=font_set.shaping))
+        loaded[(path, source.subfont)] = name
+    for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"),
+                               (0, 1, "italic"), (1, 1, "bolditalic")):
+        addMapping(font_set.name("regular"), bold, italic, font_set.name(face))
+    _registered.add(font_set.key)
+
+
+def register_for_svg(font_set: FontSet) -> None:
+    """Tell svglib which registered fonts its family name means."""
+    register(font_set)
+    from svglib.fonts import get_global_font_map
+
+    font_map = get_global_font_map()
+    for weight, style, face in (("normal", "normal", "regular"), ("bold", "normal", "bold"),
+                                ("normal", "italic", "italic"), ("bold", "italic", "bolditalic")):
+        # svglib's public register_font only maps to base-14 names or re-reads
+        # a file; an exact entry keeps it from ever falling back to Helvetica.
+        internal = font_map.build_internal_name(font_set.svg_family, weight, style)
+        font_map._map[internal] = {"svg_family": font_set.svg_family, "svg_weight": weight,
+                                   "svg_style": style, "rlgFont": font_set.name(face),
+                                   "exact": True}
+        font_map._family_index.setdefault(font_set.svg_family.lower(), font_set.svg_family)
+
+
+def measurer(font_set: FontSet):
+    """A ``measure(text, size, bold)`` function for figure layout."""
+    register(font_set)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    regular, bold_name = font_set.name("regular"), font_set.name("bold")
+
+    def measure(text: str, size: float, bold: bool = False) -> float:
+        return stringWidth(text, bold_name if bold else regular, size)
+
+    return measure

@@ -1,0 +1,182 @@
+"""What every figure module shares: the theme it is drawn with and text helpers.
+
+A figure module is a pure function ``draw(labels, theme) -> svgwrite.Drawing``.
+Labels come from the edition's content (``sections/<lang>/figures.yaml``); the
+theme carries the palette, the font family the SVG names, the label size in
+canvas units and a ``measure`` function so text can be wrapped to fit.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+# Every figure is drawn on a canvas this many units wide; the layout scales it
+# to the frame width, and the edition picks label sizes so that they print at
+# a readable size whatever the frame.
+CANVAS_WIDTH = 720.0
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Okabe-Ito colours (safe for colour-blind readers) plus light tints.
+
+    Every pair a figure relies on also differs in lightness, so it still reads
+    when printed in grayscale; figures add shape, pattern or a label as well.
+    """
+
+    ink: str = "#1b1f2a"          # text and outlines
+    muted: str = "#4a5263"        # secondary text, still 7:1 on white
+    line: str = "#6b7385"         # thin guide lines
+    paper: str = "#ffffff"
+    grey_light: str = "#eceef2"
+    blue: str = "#0a5e9c"         # darkened Okabe-Ito blue, text-safe
+    blue_light: str = "#d4e6f4"
+    sky: str = "#56b4e9"
+    orange: str = "#e69f00"
+    orange_light: str = "#fbe9c4"
+    green: str = "#00795a"        # darkened bluish green, text-safe
+    green_light: str = "#cfeee3"
+    vermillion: str = "#c4520a"
+    vermillion_light: str = "#f8dcc8"
+    purple: str = "#9c4f84"
+    purple_light: str = "#f0dcea"
+    yellow_light: str = "#fbf5c2"
+
+
+def _approximate_width(text: str, size: float, bold: bool = False) -> float:
+    """Fallback measure when no font is registered: wide enough to be safe."""
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 1.0
+        else:
+            width += 0.58 if bold else 0.55
+    return width * size
+
+
+@dataclass(frozen=True)
+class Theme:
+    font_family: str = "Atkinson Hyperlegible"  # family name used in the SVG
+    label_size: float = 14.0       # canvas units; the edition sets it
+    small_size: float = 12.0       # footnotes inside a figure
+    title_size: float = 16.0       # panel titles
+    stroke: float = 2.0            # main outline width
+    palette: Palette = field(default_factory=Palette)
+    direction: str = "ltr"         # "rtl" mirrors flows that read in a direction
+    line_breaking: str = "words"   # "chars" for scripts written without spaces
+    measure: Callable[[str, float, bool], float] = _approximate_width
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @property
+    def line_height(self) -> float:
+        return self.label_size * 1.22
+
+
+# Closing punctuation must not start a line, opening punctuation must not end
+# one (the basic rule of Chinese and Japanese line breaking).
+NO_LINE_START = set("，。、；：！？）》」』】〕〉”’…—・,.;:!?)]}%")
+NO_LINE_END = set("（《「『【〔〈“‘([{")
+
+
+def _tokens(text: str, line_breaking: str) -> list[str]:
+    """Split text into pieces that may be placed on separate lines."""
+    if line_breaking != "chars":
+        return [word for word in text.split(" ") if word]
+    tokens: list[str] = []
+    latin = ""
+    for char in text:
+        wide = unicodedata.east_asian_width(char) in ("W", "F")
+        if wide or char == " ":
+            if latin:
+                tokens.append(latin)
+                latin = ""
+            if char != " ":
+                tokens.append(char)
+            elif tokens:
+                tokens[-1] += " "
+        else:
+            latin += char
+    if latin:
+        tokens.append(latin)
+    # keep closing punctuation with the character before it
+    merged: list[str] = []
+    for token in tokens:
+        if merged and (token[0] in NO_LINE_START or merged[-1][-1] in NO_LINE_END):
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def wrap_lines(text: str, theme: Theme, max_width: float, size: float | None = None,
+               bold: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``max_width`` canvas units.
+
+    A single word wider than the box is broken by characters, so nothing ever
+    spills out of its box. A newline in the label forces a break.
+    """
+    size = size or theme.label_size
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        joiner = "" if theme.line_breaking == "chars" else " "
+        current = ""
+        for token in _tokens(paragraph, theme.line_breaking):
+            candidate = (current + joiner + token) if current else token
+            if theme.line_breaking == "chars":
+                candidate = current + token
+            if theme.measure(candidate.strip(), size, bold) <= max_width or not current:
+                current = candidate
+            else:
+                lines.append(current.strip())
+                current = token
+            while theme.measure(current.strip(), size, bold) > max_width and len(current) > 1:
+                cut = len(current) - 1
+                while cut > 1 and theme.measure(current[:cut], size, bold) > max_width:
+                    cut -= 1
+                lines.append(current[:cut])
+                current = current[cut:]
+        lines.append(current.strip())
+    return [line for line in lines if line] or [""]
+
+
+def text_block(drawing, lines: list[str], x: float, y: float, theme: Theme, *,
+               size: float | None = None, bold: bool = False, anchor: str = "start",
+               fill: str | None = None, line_height: float | None = None):
+    """Add lines of text whose first baseline is at ``y``; returns the group.
+
+    ``anchor`` is the SVG text-anchor (start, middle, end). In right-to-left
+    editions "start" and "end" swap, so callers write layouts once.
+    """
+    size = size or theme.label_size
+    line_height = line_height or size * 1.22
+    if theme.rtl and anchor in ("start", "end"):
+        anchor = "end" if anchor == "start" else "start"
+    group = drawing.g()
+    for index, line in enumerate(lines):
+        attrs = {
+            "insert": (x, y + index * line_height),
+            "font_family": theme.font_family,
+            "font_size": size,
+            "fill": fill or theme.palette.ink,
+            "text_anchor": anchor,
+        }
+        if bold:
+            attrs["font_weight"] = "bold"
+        group.add(drawing.text(line, **attrs))
+    return group
+
+
+def block_height(lines: list[str], theme: Theme, size: float | None = None) -> float:
+    """Height taken by ``lines`` drawn with :func:`text_block`, cap to descender."""
+    size = size or theme.label_size
+    return size * 1.22 * (len(lines) - 1) + size * 1.05
+
+
+def require_labels(labels: Mapping[str, str], keys: tuple[str, ...], figure: str) -> None:
+    missing = [key for key in keys if not labels.get(key)]
+    if missing:
+        raise KeyError(f"figure {figure!r} is missing labels: {', '.join(missing)}")
