@@ -1,0 +1,306 @@
+"""Load one language folder of content into the validated model.
+
+Every problem in every file is collected and raised together as a
+ContentError, each as ``path:line: message``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from . import model
+from .errors import Problems
+from .schema import Checker, did_you_mean
+from .yamlsource import YList, YMap, load_yaml
+
+MANIFEST = "handout.yaml"
+STRINGS = "strings.yaml"
+FIGURE_LABELS = "figures.yaml"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+
+MANIFEST_KEYS = {"title", "subtitle", "audience", "version", "last_reviewed", "reviewer",
+                 "source_language", "reading_grade_max", "keywords", "sections", "translation"}
+MANIFEST_REQUIRED = MANIFEST_KEYS - {"keywords", "translation"}
+SECTION_KEYS = {"id", "title", "blocks", "translation"}
+TRANSLATION_KEYS = {"source_hash", "reviewed", "translator"}
+
+
+# --- blocks: one small function per kind -----------------------------------
+
+def _text_block(kind, value, line, check, where):
+    text = check.text(value, line, f"the {kind}")
+    return model.TextBlock(kind, where, text) if text is not None else None
+
+
+def _list_block(kind, value, line, check, where):
+    items = check.text_list(value, line, f"the {kind} list")
+    return model.ListBlock(kind, where, items) if items else None
+
+
+def _box_block(kind, value, line, check, where):
+    box = check.mapping(value, line, f"the {kind} box")
+    if box is None:
+        return None
+    check.keys(box, {"title", "text", "items"}, (), f"the {kind} box")
+    title = check.text(box["title"], box.line_of("title"), "the box title") \
+        if "title" in box else None
+    text = check.text(box["text"], box.line_of("text"), "the box text") if "text" in box else None
+    items = check.text_list(box["items"], box.line_of("items"), "the box items") \
+        if "items" in box else ()
+    if "text" not in box and "items" not in box:
+        check.error(box.line, f"the {kind} box needs 'text', 'items' or both")
+        return None
+    return model.BoxBlock(kind, where, title, text, items)
+
+
+def _figure_block(kind, value, line, check, where):
+    from figures import FIGURE_NAMES
+
+    figure = check.mapping(value, line, "the figure")
+    if figure is None:
+        return None
+    check.keys(figure, {"name", "caption", "alt"}, ("name", "caption", "alt"), "the figure")
+    name = check.text(figure.get("name"), figure.line_of("name"), "the figure name") \
+        if "name" in figure else None
+    if name is not None and name not in FIGURE_NAMES:
+        check.error(figure.line_of("name"), f"there is no figure named {name!r}"
+                    f"{did_you_mean(name, FIGURE_NAMES)} (figures: {', '.join(FIGURE_NAMES)})")
+        name = None
+    caption = check.text(figure.get("caption"), figure.line_of("caption"), "the caption") \
+        if "caption" in figure else None
+    alt = check.text(figure.get("alt"), figure.line_of("alt"), "the alt text") \
+        if "alt" in figure else None
+    if name and caption and alt:
+        return model.FigureBlock(kind, where, name, caption, alt)
+    return None
+
+
+def _glossary_block(kind, value, line, check, where):
+    if not isinstance(value, YList) or not value:
+        check.error(getattr(value, "line", line), "the glossary must be a list of "
+                    "'- term: ...' / '  meaning: ...' entries")
+        return None
+    entries = []
+    for index, entry in enumerate(value):
+        entry_line = value.line_of(index)
+        entry = check.mapping(entry, entry_line, f"glossary entry {index + 1}")
+        if entry is None:
+            continue
+        check.keys(entry, {"term", "meaning"}, ("term", "meaning"), f"glossary entry {index + 1}")
+        term = check.text(entry.get("term"), entry.line_of("term"), "the term") \
+            if "term" in entry else None
+        meaning = check.text(entry.get("meaning"), entry.line_of("meaning"), "the meaning") \
+            if "meaning" in entry else None
+        if term and meaning:
+            entries.append(model.GlossaryEntry(term, meaning))
+    return model.GlossaryBlock(kind, where, tuple(entries)) if entries else None
+
+
+def _review_box(kind, value, line, check, where):
+    if value is None:
+        return model.ReviewBoxBlock(kind, where)
+    box = check.mapping(value, line, "the review box")
+    if box is None:
+        return None
+    check.keys(box, {"note"}, (), "the review box")
+    note = check.text(box["note"], box.line_of("note"), "the note") if "note" in box else None
+    return model.ReviewBoxBlock(kind, where, note)
+
+
+BLOCK_KINDS = {
+    "paragraph": _text_block, "heading": _text_block,
+    "bullets": _list_block, "numbered": _list_block, "checklist": _list_block,
+    "questions": _list_block, "references": _list_block,
+    "key_point": _box_block, "warning": _box_block,
+    "figure": _figure_block, "glossary": _glossary_block, "review_box": _review_box,
+}
+
+
+def _blocks(value, line, check: Checker) -> tuple[model.Block, ...]:
+    if not isinstance(value, YList):
+        check.error(getattr(value, "line", line), "'blocks' must be a list of blocks, "
+                    "each written as '- kind: ...'")
+        return ()
+    blocks = []
+    for index, item in enumerate(value):
+        item_line = value.line_of(index)
+        if not isinstance(item, YMap) or len(item) != 1:
+            shown = f"a mapping with {len(item)} keys" if isinstance(item, YMap) else "that"
+            check.error(item_line, f"block {index + 1} must be one 'kind: content' pair, "
+                        f"not {shown} (block kinds: {', '.join(BLOCK_KINDS)})")
+            continue
+        kind, content = next(iter(item.items()))
+        if kind not in BLOCK_KINDS:
+            check.error(item.line_of(kind), f"unknown block kind {kind!r}"
+                        f"{did_you_mean(kind, BLOCK_KINDS)}")
+            continue
+        where = model.Where(check.path, item.line_of(kind))
+        block = BLOCK_KINDS[kind](kind, content, item.line_of(kind), check, where)
+        if block is not None:
+            blocks.append(block)
+    return tuple(blocks)
+
+
+# --- files --------------------------------------------------------------------
+
+def _translation(value, line, check: Checker) -> model.Translation | None:
+    record = check.mapping(value, line, "'translation'")
+    if record is None:
+        return None
+    check.keys(record, TRANSLATION_KEYS, ("reviewed",), "'translation'")
+    source_hash = check.text(record["source_hash"], record.line_of("source_hash"),
+                             "the source_hash") if "source_hash" in record else None
+    reviewed = check.boolean(record["reviewed"], record.line_of("reviewed"), "'reviewed'") \
+        if "reviewed" in record else False
+    translator = check.text(record["translator"], record.line_of("translator"),
+                            "the translator") if "translator" in record else None
+    return model.Translation(source_hash, reviewed, translator)
+
+
+def _date(value, line, check: Checker) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    check.error(line, f"last_reviewed must be a date written as YYYY-MM-DD, not {value!r}")
+    return None
+
+
+def load_manifest(folder: Path, display: str, problems: Problems) -> model.Manifest | None:
+    path = folder / MANIFEST
+    shown = f"{display}/{MANIFEST}"
+    if not path.exists():
+        problems.add(shown, 1, f"the language folder has no {MANIFEST} (the handout manifest)")
+        return None
+    data = load_yaml(path, problems, shown)
+    if data is None:
+        return None
+    check = Checker(shown, problems)
+    data = check.mapping(data, 1, "the manifest")
+    if data is None:
+        return None
+    check.keys(data, MANIFEST_KEYS, MANIFEST_REQUIRED, "the manifest")
+
+    def text(key):
+        return check.text(data[key], data.line_of(key), f"'{key}'") if key in data else None
+
+    reviewed = _date(data["last_reviewed"], data.line_of("last_reviewed"), check) \
+        if "last_reviewed" in data else None
+    grade = check.number(data["reading_grade_max"], data.line_of("reading_grade_max"),
+                         "reading_grade_max") if "reading_grade_max" in data else None
+    keywords = check.text_list(data["keywords"], data.line_of("keywords"), "the keywords") \
+        if "keywords" in data else ()
+    section_ids: tuple[str, ...] = ()
+    if "sections" in data:
+        section_ids = check.text_list(data["sections"], data.line_of("sections"),
+                                      "the sections list")
+        seen = set()
+        for index, section_id in enumerate(section_ids):
+            line = data["sections"].line_of(index)
+            if not _ID.match(section_id):
+                check.error(line, f"section id {section_id!r} must be lowercase letters, "
+                                  f"digits and dashes")
+            if section_id in seen:
+                check.error(line, f"section {section_id!r} is listed twice")
+            seen.add(section_id)
+    translation = _translation(data["translation"], data.line_of("translation"), check) \
+        if "translation" in data else None
+    values = [text("title"), text("subtitle"), text("audience"), text("version"), reviewed,
+              text("reviewer"), text("source_language"), grade]
+    if any(value is None for value in values) or not section_ids:
+        return None
+    lines = tuple(data["sections"].line_of(i) for i in range(len(section_ids)))
+    return model.Manifest(*values, keywords, section_ids, model.Where(shown, 1), translation,
+                          lines)
+
+
+def load_section(folder: Path, display: str, section_id: str, problems: Problems,
+                 listed_at: int) -> model.Section | None:
+    path = folder / f"{section_id}.yaml"
+    shown = f"{display}/{section_id}.yaml"
+    if not path.exists():
+        problems.add(f"{display}/{MANIFEST}", listed_at,
+                     f"section {section_id!r} is listed but {shown} does not exist")
+        return None
+    data = load_yaml(path, problems, shown)
+    check = Checker(shown, problems)
+    data = check.mapping(data, 1, "a section file") if data is not None else None
+    if data is None:
+        return None
+    check.keys(data, SECTION_KEYS, ("id", "title", "blocks"), "the section")
+    if "id" in data and data["id"] != section_id:
+        check.error(data.line_of("id"), f"the id {data['id']!r} does not match the file "
+                                        f"name; it should be {section_id!r}")
+    title = check.text(data["title"], data.line_of("title"), "the section title") \
+        if "title" in data else None
+    blocks = _blocks(data["blocks"], data.line_of("blocks"), check) if "blocks" in data else ()
+    translation = _translation(data["translation"], data.line_of("translation"), check) \
+        if "translation" in data else None
+    if title is None:
+        return None
+    return model.Section(section_id, title, blocks, model.Where(shown, data.line), translation)
+
+
+def load_string_table(path: Path, shown: str, problems: Problems, depth: int):
+    """``strings.yaml`` (depth 1) or ``figures.yaml`` (depth 2): text by key."""
+    if not path.exists():
+        return {}, {}
+    data = load_yaml(path, problems, shown)
+    check = Checker(shown, problems)
+    if data is None or check.mapping(data, 1, shown.rsplit("/", 1)[-1]) is None:
+        return {}, {}
+    table, lines = {}, {}
+    for key, value in data.items():
+        line = data.line_of(key)
+        if depth == 2:
+            inner = check.mapping(value, line, f"the labels of {key!r}")
+            if inner is None:
+                continue
+            table[key] = {}
+            for label, text in inner.items():
+                checked = check.text(text, inner.line_of(label), f"label {key}.{label}")
+                if checked is not None:
+                    table[key][label] = checked
+                    lines[(key, label)] = model.Where(shown, inner.line_of(label))
+        else:
+            checked = check.text(value, line, f"string {key!r}")
+            if checked is not None:
+                table[key] = checked
+                lines[key] = model.Where(shown, line)
+    return table, lines
+
+
+def load_language(sections_root: Path, lang: str, problems: Problems) -> model.LanguageContent | None:
+    """Load ``sections_root/lang``; problems are added, not raised."""
+    folder = sections_root / lang
+    display = f"{sections_root.name}/{lang}"
+    manifest = load_manifest(folder, display, problems)
+    strings, string_lines = load_string_table(folder / STRINGS, f"{display}/{STRINGS}",
+                                              problems, 1)
+    labels, label_lines = load_string_table(folder / FIGURE_LABELS,
+                                            f"{display}/{FIGURE_LABELS}", problems, 2)
+    if manifest is None:
+        return None
+    sections = []
+    for index, section_id in enumerate(manifest.section_ids):
+        section = load_section(folder, display, section_id, problems,
+                               manifest.section_lines[index])
+        if section is not None:
+            sections.append(section)
+    lines = dict(string_lines)
+    lines.update({f"{f}.{k}": w for (f, k), w in label_lines.items()})
+    return model.LanguageContent(lang, display, manifest, tuple(sections), strings, labels, lines)
+
+
+def languages(sections_root: Path) -> list[str]:
+    """Language folders under ``sections_root`` that hold a manifest, sorted."""
+    if not sections_root.is_dir():
+        return []
+    return sorted(p.name for p in sections_root.iterdir()
+                  if p.is_dir() and (p / MANIFEST).is_file())

@@ -1,0 +1,122 @@
+"""Figures and logos as ReportLab vector drawings (through svglib).
+
+Figure code draws SVG with svgwrite; svglib turns that SVG into a ReportLab
+Drawing, so lines stay lines and labels stay text in the handout's font.
+Conversions are remembered in-process: a batch building many editions draws
+each distinct figure (labels x theme) once.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from . import fonts
+from .errors import BuildError
+from .languages import Language
+
+MAX_SVG_BYTES = 1024 * 1024
+
+
+def figure_theme(lang: Language, label_size: float, accent: str):
+    from figures._common import Theme
+
+    font_set = fonts.FONT_SETS[lang.font_set]
+    return Theme(font_family=font_set.svg_family, label_size=round(label_size, 2),
+                 small_size=round(label_size * 0.9, 2), title_size=round(label_size * 1.12, 2),
+                 direction=lang.direction, line_breaking=lang.line_breaking,
+                 measure=fonts.measurer(font_set))
+
+
+@lru_cache(maxsize=64)
+def figure_svg(name: str, labels: tuple, lang: Language, label_size: float) -> str:
+    """The SVG text of one figure; labels is a sorted tuple of (key, text)."""
+    from figures import figure_module
+
+    theme = figure_theme(lang, label_size, "")
+    try:
+        drawing = figure_module(name).draw(dict(labels), theme)
+    except KeyError as error:
+        raise BuildError(f"figure {name!r}: {error.args[0]}") from None
+    return drawing.tostring()
+
+
+@lru_cache(maxsize=64)
+def figure_drawing(name: str, labels: tuple, lang: Language, label_size: float):
+    """The figure as a ReportLab Drawing (cached; treat it as read-only)."""
+    fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
+    svg_text = figure_svg(name, labels, lang, label_size)
+    return svg_to_drawing(svg_text, f"figure {name!r}")
+
+
+def svg_to_drawing(svg_text: str, what: str):
+    from lxml import etree
+    from svglib.svglib import SvgRenderer
+
+    root = _parse_svg(svg_text.encode("utf-8"), what, etree)
+    drawing = SvgRenderer("").render(root)
+    if drawing is None:
+        raise BuildError(f"{what}: svglib could not convert the SVG")
+    return drawing
+
+
+def _parse_svg(data: bytes, what: str, etree):
+    """Parse SVG without DTDs, entities or network access (no XXE, no bombs)."""
+    if len(data) > MAX_SVG_BYTES:
+        raise BuildError(f"{what}: the SVG is {len(data):,} bytes; the limit is {MAX_SVG_BYTES:,}")
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        raise BuildError(f"{what}: the SVG declares a DOCTYPE or entities, which are refused; "
+                         f"export it again as plain SVG")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise BuildError(f"{what}: the SVG is not well-formed XML ({error})") from None
+    if root is None or not str(root.tag).endswith("svg"):
+        raise BuildError(f"{what}: the file is not an SVG image")
+    return root
+
+
+def logo_drawing(path: Path):
+    """A clinic's SVG logo as a Drawing; references outside its folder are refused."""
+    from lxml import etree
+    from svglib.svglib import SvgRenderer
+
+    root = _parse_svg(path.read_bytes(), f"logo {path.name}", etree)
+    drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    if drawing is None or drawing.width <= 0 or drawing.height <= 0:
+        raise BuildError(f"logo {path.name}: svglib could not convert the SVG")
+    return drawing
+
+
+class graphics_font:
+    """Use ``font_name`` as ReportLab's default graphics font while drawing.
+
+    renderPDF starts every drawing by selecting STATE_DEFAULTS' font
+    (Helvetica), which would put a base-14 font in the PDF even when every
+    label sets its own font.
+    """
+
+    def __init__(self, font_name: str):
+        self.font_name = font_name
+
+    def __enter__(self):
+        from reportlab.graphics.renderbase import STATE_DEFAULTS
+
+        self.defaults = STATE_DEFAULTS
+        self.previous = STATE_DEFAULTS["fontName"]
+        STATE_DEFAULTS["fontName"] = self.font_name
+        return self
+
+    def __exit__(self, *exc):
+        self.defaults["fontName"] = self.previous
+        return False
+
+
+def draw_vector(drawing, canvas, x: float, y: float) -> None:
+    """Draw a ReportLab Drawing with the canvas's current font as the default."""
+    from reportlab.graphics import renderPDF
+
+    with graphics_font(canvas._fontname):
+        renderPDF.draw(drawing, canvas, x, y)

@@ -1,0 +1,187 @@
+"""Resolve an edition: content in one language, a clinic, a paper and print options.
+
+Everything the layout needs is decided here, once: page size and margins,
+type sizes, colours, the interface strings with their fallbacks, the figure
+labels, the placeholder values and whether the edition prints as a draft.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4, A5, LETTER
+
+from . import model, translation
+from .clinic import Clinic
+from .languages import Language, language
+
+DEFAULT_ACCENT = "#0b5e73"     # deep teal: 7.4:1 on white
+HALF_LETTER = (LETTER[1] / 2, LETTER[0])
+PAPERS = {"letter": LETTER, "a4": A4}
+FIGURE_CANVAS_WIDTH = 720.0
+
+
+@dataclass(frozen=True)
+class Typography:
+    """Type sizes in points for one print format."""
+
+    body: float
+    leading: float
+    h1: float
+    h2: float
+    small: float
+    caption: float
+    title: float
+    figure_label: float           # figure labels' printed size
+
+
+NORMAL = Typography(body=12, leading=17.5, h1=22, h2=16, small=10, caption=11,
+                    title=32, figure_label=9.5)
+LARGE = Typography(body=16, leading=23.5, h1=28, h2=20, small=13, caption=14.5,
+                   title=38, figure_label=12.5)
+BOOKLET = Typography(body=12, leading=17, h1=19, h2=16, small=9.5, caption=10.5,
+                     title=25, figure_label=9)
+
+
+@dataclass(frozen=True)
+class PageFormat:
+    paper: str                    # "letter" or "a4": the sheet the user prints on
+    width: float                  # the page the content is laid out on
+    height: float
+    margin_x: float
+    margin_top: float
+    margin_bottom: float
+    booklet: bool = False
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - 2 * self.margin_x
+
+    @property
+    def frame_height(self) -> float:
+        return self.height - self.margin_top - self.margin_bottom
+
+
+def page_format(paper: str, booklet: bool) -> PageFormat:
+    if booklet:  # half of a landscape sheet: reflowed, never shrunk
+        width, height = HALF_LETTER if paper == "letter" else A5
+        return PageFormat(paper, width, height, 38, 58, 52, booklet=True)
+    width, height = PAPERS[paper]
+    return PageFormat(paper, width, height, 62, 70, 64)
+
+
+@dataclass(frozen=True)
+class Edition:
+    lang: Language
+    content: model.LanguageContent
+    sections: tuple[model.Section, ...]
+    strings: dict
+    figure_labels: dict
+    placeholders: dict
+    clinic: Clinic | None
+    page: PageFormat
+    type: Typography
+    large_print: bool
+    accent: str
+    report: translation.TranslationReport | None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def manifest(self) -> model.Manifest:
+        return self.content.manifest
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.report and self.report.is_draft)
+
+    @property
+    def figure_label_units(self) -> float:
+        """Label size in figure canvas units that prints at ``type.figure_label``."""
+        return self.type.figure_label * FIGURE_CANVAS_WIDTH / self.page.frame_width
+
+    @property
+    def edition_id(self) -> str:
+        parts = [self.lang.code, f"v{self.manifest.version}", self.page.paper]
+        if self.large_print:
+            parts.append("lp")
+        if self.page.booklet:
+            parts.append("bk")
+        parts.append(self.fingerprint[:6])
+        return "-".join(parts)
+
+    @property
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for section in self.sections:
+            digest.update(translation.section_hash(section).encode())
+        digest.update(repr(sorted(self.strings.items())).encode("utf-8"))
+        digest.update(repr(self.clinic).encode("utf-8"))
+        return digest.hexdigest()
+
+    def s(self, key: str, **values) -> str:
+        """An interface string, filled with ``values``."""
+        text = self.strings.get(key, key)
+        try:
+            return text.format(**values) if values else text
+        except (KeyError, IndexError, ValueError):
+            return text  # a translator's broken {field} must not crash the build
+
+    @property
+    def reviewer_line(self) -> str:
+        clinic = self.clinic
+        if clinic and clinic.reviewer:
+            credentials = f", {clinic.reviewer_credentials}" if clinic.reviewer_credentials else ""
+            return f"{clinic.reviewer}{credentials}, {clinic.name}"
+        return self.manifest.reviewer
+
+    @property
+    def last_reviewed(self):
+        if self.clinic and self.clinic.last_reviewed:
+            return self.clinic.last_reviewed
+        return self.manifest.last_reviewed
+
+
+def resolve(content: model.LanguageContent, source: model.LanguageContent | None,
+            clinic: Clinic | None, paper: str = "letter", large_print: bool = False,
+            booklet: bool = False, needed_labels: dict | None = None,
+            clinic_warnings: tuple[str, ...] = ()) -> Edition:
+    """Combine content (and its source language, for fallbacks) into an edition."""
+    warnings = list(clinic_warnings)
+    strings = dict(content.strings)
+    labels = {figure: dict(keys) for figure, keys in content.figure_labels.items()}
+    sections = list(content.sections)
+    report = None
+    if source is not None and source.lang != content.lang:
+        report = translation.compare(source, content, needed_labels or {})
+        for key in report.missing_strings:
+            strings[key] = source.strings[key]
+            warnings.append(f"{content.folder}/strings.yaml: missing string {key!r}; "
+                            f"using the {source.lang} text")
+        for figure_key in report.missing_labels:
+            figure, key = figure_key.split(".", 1)
+            labels.setdefault(figure, {})[key] = source.figure_labels[figure][key]
+            warnings.append(f"{content.folder}/figures.yaml: missing label {figure_key!r}; "
+                            f"using the {source.lang} text")
+        by_id = {s.id: s for s in sections}
+        sections = [by_id.get(s.id) or s for s in source.sections]
+        for section_id in report.missing_sections:
+            warnings.append(f"{content.folder}/{section_id}.yaml: missing; "
+                            f"using the {source.lang} section")
+    lang = language(content.lang)
+    placeholders = {
+        "crisis_line": (clinic.crisis_line_for(lang.code) if clinic else None)
+        or strings.get("crisis_line_us", ""),
+        "emergency_number": (clinic.emergency_number if clinic else None)
+        or strings.get("emergency_number_us", ""),
+        "clinic_name": clinic.name if clinic else strings.get("clinic_name_default", ""),
+        "clinic_phone": (clinic.phone if clinic else None)
+        or strings.get("clinic_phone_default", ""),
+    }
+    return Edition(
+        lang=lang, content=content, sections=tuple(sections), strings=strings,
+        figure_labels=labels, placeholders=placeholders, clinic=clinic,
+        page=page_format(paper, booklet),
+        type=LARGE if large_print else (BOOKLET if booklet else NORMAL),
+        large_print=large_print,
+        accent=(clinic.brand_colour if clinic and clinic.brand_colour else DEFAULT_ACCENT),
+        report=report, warnings=tuple(warnings))

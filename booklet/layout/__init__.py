@@ -1,0 +1,1 @@
+"""Turning an edition into pages: styles, one function per block kind, pages."""

@@ -1,0 +1,166 @@
+"""One small function per block kind: a block of content in, page elements out."""
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
+
+from .. import drawings, markup, model
+from .flowables import Box, DrawingFlowable, IconItem, Rule, SectionHeading, TwoColumns
+from .styles import INK, tint
+
+
+class BlockContext:
+    """What block functions need: the edition, its styles, and running counters."""
+
+    def __init__(self, edition, styles):
+        self.edition = edition
+        self.styles = styles
+        self.figure_number = 0
+
+    def para(self, text: str, style) -> Paragraph:
+        spans = markup.parse(text)
+        spans = [markup.Span(markup.fill_placeholders(s.text, self.edition.placeholders),
+                             s.bold, s.italic, s.term) for s in spans]
+        return Paragraph(markup.to_reportlab(spans, self.edition.accent), style)
+
+    def plain_para(self, text: str, style) -> Paragraph:
+        """A paragraph of literal text (interface strings, clinic details)."""
+        return Paragraph(markup.to_reportlab([markup.Span(text)], self.edition.accent), style)
+
+
+def _paragraph(block: model.TextBlock, ctx: BlockContext):
+    return [ctx.para(block.text, ctx.styles.body)]
+
+
+def _heading(block: model.TextBlock, ctx: BlockContext):
+    heading = ctx.para(block.text, ctx.styles.h2)
+    heading.keepWithNext = True
+    return [CondPageBreak(ctx.styles.body.leading * 5), heading]
+
+
+def _items(items, ctx: BlockContext, icon: str, colour: str, numbered: bool = False):
+    style = ctx.styles.item
+    number_style = ctx.styles.item.clone("number", fontName=ctx.styles.bold_font,
+                                         textColor=ctx.edition.accent)
+    indent = style.fontSize * 1.9
+    out = [IconItem(ctx.para(text, style), icon, colour, ctx.styles.rtl,
+                    number=f"{index}." if numbered else None, number_style=number_style,
+                    indent=indent)
+           for index, text in enumerate(items, 1)]
+    out.append(Spacer(1, ctx.styles.body.spaceAfter * 0.6))
+    return out
+
+
+def _bullets(block: model.ListBlock, ctx: BlockContext):
+    return _items(block.items, ctx, "dot", ctx.edition.accent)
+
+
+def _numbered(block: model.ListBlock, ctx: BlockContext):
+    return _items(block.items, ctx, "number", ctx.edition.accent, numbered=True)
+
+
+def _checklist(block: model.ListBlock, ctx: BlockContext):
+    title = ctx.plain_para(ctx.edition.s("checklist"), ctx.styles.box_title)
+    items = _items(block.items, ctx, "check", INK)[:-1]
+    return [Box([title, *items], tint(ctx.edition.accent, 0.93), ctx.edition.accent,
+                ctx.styles.rtl), Spacer(1, ctx.styles.body.spaceAfter)]
+
+
+def _questions(block: model.ListBlock, ctx: BlockContext):
+    return _items(block.items, ctx, "question", ctx.edition.accent)
+
+
+def _references(block: model.ListBlock, ctx: BlockContext):
+    style = ctx.styles.reference
+    out = []
+    for index, text in enumerate(block.items, 1):
+        number_style = style.clone("refnum", textColor=ctx.edition.accent)
+        out.append(IconItem(ctx.para(text, style), "number", INK, ctx.styles.rtl,
+                            number=f"{index}.", number_style=number_style,
+                            indent=style.fontSize * 2.2))
+    out.append(Spacer(1, ctx.styles.body.spaceAfter))
+    return out
+
+
+def _box(block: model.BoxBlock, ctx: BlockContext):
+    warning = block.kind == "warning"
+    default_title = ctx.edition.s("warning" if warning else "key_point")
+    content = [ctx.para(block.title, ctx.styles.box_title) if block.title
+               else ctx.plain_para(default_title, ctx.styles.box_title)]
+    if block.text:
+        content.append(ctx.para(block.text, ctx.styles.item.clone(
+            "boxtext", spaceAfter=ctx.styles.body.fontSize * 0.45)))
+    if block.items:
+        content.extend(_items(block.items, ctx, "alert" if warning else "dot",
+                              "#b3261e" if warning else ctx.edition.accent)[:-1])
+    if warning:
+        box = Box(content, "#fdf0ea", "#b3261e", ctx.styles.rtl, border=True)
+    else:
+        box = Box(content, tint(ctx.edition.accent, 0.9), ctx.edition.accent, ctx.styles.rtl)
+    return [box, Spacer(1, ctx.styles.body.spaceAfter * 1.2)]
+
+
+def _figure(block: model.FigureBlock, ctx: BlockContext):
+    ctx.figure_number += 1
+    edition = ctx.edition
+    labels = tuple(sorted(edition.figure_labels.get(block.name, {}).items()))
+    drawing = drawings.figure_drawing(block.name, labels, edition.lang,
+                                      round(edition.figure_label_units, 2))
+    figure_label = edition.s("figure", number=ctx.figure_number)
+    caption = ctx.para(f"**{_escape_markers(figure_label)}** {block.caption}", ctx.styles.caption)
+    flowable = DrawingFlowable(drawing)
+    flowable.alt_text = block.alt
+    return [KeepTogether([Spacer(1, 4), flowable, Spacer(1, 6), caption]),
+            Spacer(1, ctx.styles.body.spaceAfter * 1.4)]
+
+
+def _escape_markers(text: str) -> str:
+    return text.replace("*", "")
+
+
+def _glossary(block: model.GlossaryBlock, ctx: BlockContext):
+    term_style = ctx.styles.item.clone("term", fontName=ctx.styles.bold_font,
+                                       textColor=ctx.edition.accent)
+    term_width = ctx.edition.page.frame_width * 0.3
+    return [TwoColumns(ctx.para(entry.term, term_style), ctx.para(entry.meaning, ctx.styles.item),
+                       term_width, ctx.styles.rtl)
+            for entry in block.entries]
+
+
+def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext):
+    edition = ctx.edition
+    from ..dates import format_date
+
+    lines = [ctx.plain_para(edition.s("review_box_title"), ctx.styles.box_title),
+             ctx.plain_para(f"{edition.s('last_reviewed')}: "
+                            f"{format_date(edition.last_reviewed, edition.lang)}",
+                            ctx.styles.item),
+             ctx.plain_para(f"{edition.s('reviewed_by')}: {edition.reviewer_line}",
+                            ctx.styles.item)]
+    note = block.note
+    lines.append(ctx.para(note, ctx.styles.small) if note
+                 else ctx.plain_para(edition.s("review_note"), ctx.styles.small))
+    for paragraph in lines[1:-1]:
+        paragraph.style = paragraph.style.clone("reviewline", spaceAfter=3)
+    return [Box(lines, "#f3f4f7", "#4a5263", ctx.styles.rtl),
+            Spacer(1, ctx.styles.body.spaceAfter)]
+
+
+BLOCK_LAYOUT = {
+    "paragraph": _paragraph, "heading": _heading, "bullets": _bullets, "numbered": _numbered,
+    "checklist": _checklist, "questions": _questions, "references": _references,
+    "key_point": _box, "warning": _box, "figure": _figure, "glossary": _glossary,
+    "review_box": _review_box,
+}
+
+
+def section_flowables(section: model.Section, number: int, ctx: BlockContext) -> list:
+    """A section's title (which records where it starts) and its blocks."""
+    styles = ctx.styles
+    heading = SectionHeading(ctx.para(section.title, styles.h1).text, styles.h1, section.id,
+                             markup.plain(section.title), number)
+    out = [CondPageBreak(ctx.edition.page.frame_height * 0.22), heading,
+           Rule(ctx.edition.accent, 56, 3.5, styles.rtl)]
+    for block in section.blocks:
+        out.extend(BLOCK_LAYOUT[block.kind](block, ctx))
+    out.append(Spacer(1, styles.body.leading))
+    return out

@@ -1,0 +1,308 @@
+"""The page elements ReportLab lacks: boxes, icon lists, figures, contents lines.
+
+Each mirrors itself for right-to-left editions. Anything that depends on the
+final page numbers registers a late mark with the canvas (see pages.py).
+"""
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, Paragraph
+
+from .styles import INK, MUTED, RULE
+
+
+class SectionHeading(Paragraph):
+    """A section title that records, when drawn, where its section starts."""
+
+    def __init__(self, text, style, section_id: str, title: str, number: int | None):
+        super().__init__(text, style)
+        self.section_id = section_id
+        self.title = title
+        self.number = number
+        self.keepWithNext = True
+
+    def draw(self):
+        self.canv.mark_section(self.section_id, self.title)
+        super().draw()
+
+
+class Rule(Flowable):
+    """A short coloured rule under a section title."""
+
+    def __init__(self, colour: str, width: float, thickness: float, rtl: bool):
+        super().__init__()
+        self.colour, self.rule_width, self.thickness, self.rtl = colour, width, thickness, rtl
+        self.keepWithNext = True
+
+    def wrap(self, avail_width, avail_height):
+        self.avail = avail_width
+        return avail_width, self.thickness + 8
+
+    def draw(self):
+        x = self.avail - self.rule_width if self.rtl else 0
+        self.canv.setFillColor(HexColor(self.colour))
+        self.canv.roundRect(x, 6, self.rule_width, self.thickness, self.thickness / 2,
+                            stroke=0, fill=1)
+
+
+class Box(Flowable):
+    """A tinted box around flowables: key points and warnings.
+
+    A short box moves to the next page whole; only a box taller than half a
+    page may split, between its inner elements.
+    """
+
+    def __init__(self, content: list, fill: str, edge: str, rtl: bool, icon=None,
+                 padding: float = 11, border: bool = False):
+        super().__init__()
+        self.content, self.fill, self.edge, self.rtl = content, fill, edge, rtl
+        self.icon, self.padding, self.border = icon, padding, border
+        self.bar = 5
+
+    def _inner_width(self, avail_width):
+        return avail_width - 2 * self.padding - self.bar
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        inner = self._inner_width(avail_width)
+        self.sizes = [f.wrapOn(self.canv, inner, 10_000) for f in self.content]
+        gaps = sum(f.getSpaceAfter() for f in self.content[:-1])
+        self.height = sum(h for _, h in self.sizes) + gaps + 2 * self.padding
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        frame_height = getattr(self, "_frame_height", 600)
+        if self.height < frame_height * 0.5 or len(self.content) < 2:
+            return []
+        used, cut = 2 * self.padding, 0
+        for index, (_, height) in enumerate(self.sizes):
+            if used + height > avail_height:
+                break
+            used += height + self.content[index].getSpaceAfter()
+            cut = index + 1
+        if cut == 0:
+            return []
+        first = Box(self.content[:cut], self.fill, self.edge, self.rtl, self.icon, self.padding,
+                    self.border)
+        rest = Box(self.content[cut:], self.fill, self.edge, self.rtl, None, self.padding,
+                   self.border)
+        return [first, rest]
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(HexColor(self.fill))
+        if self.border:
+            canvas.setStrokeColor(HexColor(self.edge))
+            canvas.setLineWidth(1.2)
+        canvas.roundRect(0, 0, self.width, self.height, 6, stroke=1 if self.border else 0, fill=1)
+        canvas.setFillColor(HexColor(self.edge))
+        bar_x = self.width - self.bar if self.rtl else 0
+        canvas.rect(bar_x, 0, self.bar, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        x = self.padding + (0 if self.rtl else self.bar)
+        y = self.height - self.padding
+        for flowable, (_, height) in zip(self.content, self.sizes):
+            y -= height
+            flowable.drawOn(canvas, x, y)
+            y -= flowable.getSpaceAfter()
+
+
+def draw_icon(canvas, kind: str, x: float, y: float, size: float, colour: str, label: str = ""):
+    """Small vector icons drawn beside list items; (x, y) is the icon's centre."""
+    canvas.saveState()
+    colour_obj = HexColor(colour)
+    canvas.setFillColor(colour_obj)
+    canvas.setStrokeColor(colour_obj)
+    if kind == "dot":
+        canvas.circle(x, y, size * 0.16, stroke=0, fill=1)
+    elif kind == "check":
+        half = size * 0.36
+        canvas.setLineWidth(1.3)
+        canvas.roundRect(x - half, y - half, 2 * half, 2 * half, 2, stroke=1, fill=0)
+    elif kind == "question":
+        canvas.circle(x, y, size * 0.42, stroke=0, fill=1)
+    elif kind == "alert":
+        half = size * 0.5
+        path = canvas.beginPath()
+        path.moveTo(x, y + half)
+        path.lineTo(x + half * 1.1, y - half * 0.8)
+        path.lineTo(x - half * 1.1, y - half * 0.8)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+    elif kind == "info":
+        canvas.circle(x, y, size * 0.48, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+class IconItem(Flowable):
+    """A list item: an icon or number in the margin column, then a paragraph."""
+
+    def __init__(self, paragraph: Paragraph, icon: str, colour: str, rtl: bool,
+                 number: str | None = None, number_style=None, indent: float = 22):
+        super().__init__()
+        self.paragraph, self.icon, self.colour, self.rtl = paragraph, icon, colour, rtl
+        self.number, self.number_style, self.indent = number, number_style, indent
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        _, self.height = self.paragraph.wrapOn(self.canv, avail_width - self.indent, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        parts = self.paragraph.split(avail_width - self.indent, avail_height)
+        if len(parts) < 2:
+            return []
+        return [IconItem(parts[0], self.icon, self.colour, self.rtl, self.number,
+                         self.number_style, self.indent),
+                IconItem(parts[1], "none", self.colour, self.rtl, None, None, self.indent)]
+
+    def getSpaceAfter(self):
+        return self.paragraph.style.fontSize * 0.45
+
+    def draw(self):
+        style = self.paragraph.style
+        text_x = 0 if self.rtl else self.indent
+        self.paragraph.drawOn(self.canv, text_x, 0)
+        first_line_middle = self.height - style.leading + (style.leading - style.fontSize) / 2 \
+            + style.fontSize * 0.36
+        icon_x = self.width - self.indent / 2 if self.rtl else self.indent / 2 - 2
+        if self.number is not None:
+            number = Paragraph(self.number, self.number_style)
+            width, height = number.wrapOn(self.canv, self.indent, style.leading * 2)
+            number.drawOn(self.canv, (self.width - self.indent) if self.rtl else 0,
+                          self.height - height)
+        elif self.icon == "question":
+            draw_icon(self.canv, "question", icon_x, first_line_middle, style.fontSize, self.colour)
+            self.canv.setFillColor(HexColor("#ffffff"))
+            self.canv.setFont(style.fontName, style.fontSize * 0.62)
+            self.canv.drawCentredString(icon_x, first_line_middle - style.fontSize * 0.22, "?")
+        elif self.icon != "none":
+            draw_icon(self.canv, self.icon, icon_x, first_line_middle, style.fontSize, self.colour)
+
+
+class TwoColumns(Flowable):
+    """A glossary entry: the term in a narrow column, its meaning beside it."""
+
+    def __init__(self, term: Paragraph, meaning: Paragraph, term_width: float, rtl: bool,
+                 gap: float = 12):
+        super().__init__()
+        self.term, self.meaning, self.term_width, self.rtl, self.gap = \
+            term, meaning, term_width, rtl, gap
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        _, term_h = self.term.wrapOn(self.canv, self.term_width, avail_height)
+        _, meaning_h = self.meaning.wrapOn(self.canv, avail_width - self.term_width - self.gap,
+                                           avail_height)
+        self.height = max(term_h, meaning_h) + 7
+        return self.width, self.height
+
+    def draw(self):
+        meaning_width = self.width - self.term_width - self.gap
+        term_x = self.width - self.term_width if self.rtl else 0
+        meaning_x = 0 if self.rtl else self.term_width + self.gap
+        self.term.drawOn(self.canv, term_x, self.height - 7 - self.term.height)
+        self.meaning.drawOn(self.canv, meaning_x, self.height - 7 - self.meaning.height)
+        self.canv.setStrokeColor(HexColor(RULE))
+        self.canv.setLineWidth(0.5)
+        self.canv.line(0, 0, self.width, 0)
+        del meaning_width
+
+
+class DrawingFlowable(Flowable):
+    """A vector Drawing scaled to the frame width (or down to fit its height)."""
+
+    def __init__(self, drawing, max_height_share: float = 0.72):
+        super().__init__()
+        self.drawing = drawing
+        self.max_height_share = max_height_share
+
+    def wrap(self, avail_width, avail_height):
+        frame_height = getattr(self, "_frame_height", avail_height)
+        scale = avail_width / self.drawing.width
+        if self.drawing.height * scale > frame_height * self.max_height_share:
+            scale = frame_height * self.max_height_share / self.drawing.height
+        self.scale = scale
+        self.width = avail_width
+        self.height = self.drawing.height * scale
+        return self.width, self.height
+
+    def draw(self):
+        from ..drawings import draw_vector
+
+        drawn_width = self.drawing.width * self.scale
+        self.canv.saveState()
+        self.canv.translate((self.width - drawn_width) / 2, 0)
+        self.canv.scale(self.scale, self.scale)
+        draw_vector(self.drawing, self.canv, 0, 0)
+        self.canv.restoreState()
+
+
+class ContentsLine(Flowable):
+    """One line of the contents: number, title, dotted leader, page number.
+
+    The page number is not known until every page is laid out, so the line
+    asks the canvas to draw it (and a link) once the layout is finished.
+    """
+
+    def __init__(self, number: str, title: Paragraph, section_id: str, number_style, rtl: bool,
+                 accent: str):
+        super().__init__()
+        self.number, self.title, self.section_id = number, title, section_id
+        self.number_style, self.rtl, self.accent = number_style, rtl, accent
+        self.number_width = 30
+        self.page_width = 36
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        text_width = avail_width - self.number_width - self.page_width - 10
+        _, height = self.title.wrapOn(self.canv, text_width, avail_height)
+        self.height = height + 9
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        style = self.title.style
+        title_x = (self.page_width + 10) if self.rtl else self.number_width
+        title_y = self.height - 9 - self.title.height
+        number = Paragraph(f'<font color="{self.accent}"><b>{self.number}</b></font>',
+                           self.number_style)
+        number.wrapOn(canvas, self.number_width, self.height)
+        number.drawOn(canvas, self.width - self.number_width if self.rtl else 0,
+                      self.height - 9 - number.height)
+        self.title.drawOn(canvas, title_x, title_y)
+        baseline = title_y + (style.leading - style.fontSize) + style.fontSize * 0.05
+        last_line_width = self._last_line_width()
+        canvas.saveState()
+        canvas.setFillColor(HexColor(MUTED))
+        dots_from = title_x + last_line_width + 6 if not self.rtl else self.page_width + 4
+        dots_to = self.width - self.page_width - 4 if not self.rtl else \
+            self.width - self.number_width - last_line_width - 6
+        x = dots_from
+        while x < dots_to:
+            canvas.circle(x, baseline + 1, 0.7, stroke=0, fill=1)
+            x += 5
+        canvas.restoreState()
+        page_x = 0 if self.rtl else self.width
+        canvas.late_page_number(self.section_id, page_x, baseline,
+                                style.fontName, style.fontSize, "left" if self.rtl else "right",
+                                (0, title_y - 2, self.width, self.height - 4))
+
+    def _last_line_width(self) -> float:
+        blines = getattr(self.title, "blPara", None)
+        if blines is None or not blines.lines:
+            return 0
+        last = blines.lines[-1]
+        if hasattr(last, "extraSpace"):
+            return self.title.width - last.extraSpace if self.title.width else 0
+        return self.title.width - last[0]
+
+
+def colour(hex_colour: str):
+    return HexColor(hex_colour)
+
+
+__all__ = ["SectionHeading", "Rule", "Box", "IconItem", "TwoColumns", "DrawingFlowable",
+           "ContentsLine", "draw_icon", "INK"]

@@ -1,0 +1,113 @@
+"""The validated handout: frozen values that remember where they came from."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Where:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a section. ``kind`` picks how it is laid out."""
+
+    kind: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class TextBlock(Block):          # paragraph, heading
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ListBlock(Block):          # bullets, numbered, checklist, questions, references
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BoxBlock(Block):           # key_point, warning
+    title: str | None = None
+    text: str | None = None
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FigureBlock(Block):
+    name: str = ""
+    caption: str = ""
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class GlossaryBlock(Block):
+    entries: tuple[GlossaryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewBoxBlock(Block):
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What a translated file says about itself."""
+
+    source_hash: str | None = None
+    reviewed: bool = False
+    translator: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    where: Where
+    translation: Translation | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    title: str
+    subtitle: str
+    audience: str
+    version: str
+    last_reviewed: dt.date
+    reviewer: str
+    source_language: str
+    reading_grade_max: float
+    keywords: tuple[str, ...]
+    section_ids: tuple[str, ...]
+    where: Where
+    translation: Translation | None = None
+    section_lines: tuple[int, ...] = ()      # where each id is listed, for messages
+
+
+@dataclass(frozen=True)
+class LanguageContent:
+    """Everything one language folder holds, validated."""
+
+    lang: str
+    folder: str
+    manifest: Manifest
+    sections: tuple[Section, ...]
+    strings: dict = field(default_factory=dict)          # interface strings
+    figure_labels: dict = field(default_factory=dict)    # figure -> key -> text
+    string_lines: dict = field(default_factory=dict)     # key -> Where, for messages
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)

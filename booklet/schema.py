@@ -1,0 +1,118 @@
+"""Checks on loaded YAML values: types, known keys, did-you-mean suggestions.
+
+Each check records a problem with the file and line and returns a usable
+value (or None), so validation goes on and reports every problem at once.
+"""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+from .errors import Problems
+from .markup import PLACEHOLDERS, unknown_placeholders
+from .yamlsource import YList, YMap
+
+MAX_TEXT = 4000        # characters in one text value
+MAX_ITEMS = 200        # items in one list
+
+# Characters that would make printed text differ from what the file shows:
+# direction overrides (used to disguise text) and control characters.
+_FORBIDDEN = {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class Checker:
+    """Validation helpers bound to one file."""
+
+    def __init__(self, path: str, problems: Problems):
+        self.path = path
+        self.problems = problems
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.add(self.path, line, message)
+
+    def mapping(self, value, line: int, what: str) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.error(getattr(value, "line", line),
+                   f"{what} must be a mapping of keys and values, not {_kind(value)}")
+        return None
+
+    def keys(self, mapping: YMap, allowed, required, what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.error(mapping.line_of(key), f"unknown key {key!r} in {what}"
+                           f"{did_you_mean(key, allowed)}")
+        for key in required:
+            if key not in mapping:
+                self.error(mapping.line, f"{what} is missing the key {key!r}")
+
+    def text(self, value, line: int, what: str, *, allow_empty: bool = False) -> str | None:
+        if isinstance(value, bool) or value is None or isinstance(value, (YMap, YList)):
+            if value is None and allow_empty:
+                return None
+            self.error(getattr(value, "line", line), f"{what} must be text, not {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            value = str(value)  # numbers and dates written where text is meant
+        if not value.strip() and not allow_empty:
+            self.error(line, f"{what} is empty")
+            return None
+        if len(value) > MAX_TEXT:
+            self.error(line, f"{what} is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
+            return None
+        bad = sorted({c for c in value if c in _FORBIDDEN or
+                      (unicodedata.category(c) == "Cc" and c not in "\n\t")})
+        if bad:
+            names = ", ".join(f"U+{ord(c):04X}" for c in bad)
+            self.error(line, f"{what} contains invisible control characters ({names}); "
+                             f"delete them (they often come from copying text from the web)")
+            return None
+        for name in unknown_placeholders(value):
+            self.error(line, f"unknown placeholder {{{{{name}}}}}{did_you_mean(name, PLACEHOLDERS)}"
+                             f" (known: {', '.join(PLACEHOLDERS)})")
+        return value.strip()
+
+    def text_list(self, value, line: int, what: str) -> tuple[str, ...]:
+        if not isinstance(value, YList):
+            self.error(getattr(value, "line", line),
+                       f"{what} must be a list of items (lines starting with '- '), not {_kind(value)}")
+            return ()
+        if not value:
+            self.error(value.line, f"{what} has no items")
+        if len(value) > MAX_ITEMS:
+            self.error(value.line, f"{what} has {len(value)} items; the limit is {MAX_ITEMS}")
+            return ()
+        items = (self.text(item, value.line_of(i), f"item {i + 1} of {what}")
+                 for i, item in enumerate(value))
+        return tuple(item for item in items if item is not None)
+
+    def number(self, value, line: int, what: str) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(line, f"{what} must be a number, not {_kind(value)}")
+            return None
+        return float(value)
+
+    def boolean(self, value, line: int, what: str) -> bool:
+        if not isinstance(value, bool):
+            self.error(line, f"{what} must be true or false, not {_kind(value)}")
+            return False
+        return value
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"{type(value).__name__} {value!r}"[:60]
