@@ -1,0 +1,61 @@
+"""Shared fixtures: the real handout, built once per session, and a CLI runner."""
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ROOT / "sections"
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*argv: str) -> CliResult:
+    """Run the real command line in-process and capture what it prints."""
+    from booklet.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def english_pdf(tmp_path_factory) -> Path:
+    """The default edition, built by the CLI exactly as a user would."""
+    out = tmp_path_factory.mktemp("english") / "handout.pdf"
+    result = run_cli("--out", out)
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture(scope="session")
+def english_content():
+    from booklet.build import load_language_pair
+
+    content, _ = load_language_pair(SECTIONS, "en")
+    return content
+
+
+@pytest.fixture
+def sections_copy(tmp_path) -> Path:
+    """A private copy of the English content to break on purpose."""
+    target = tmp_path / "sections"
+    shutil.copytree(SECTIONS / "en", target / "en")
+    return target
+
+
+def assert_no_traceback(text: str) -> None:
+    assert "Traceback" not in text, text
