@@ -88,7 +88,24 @@ def _logo_path(value: str, profile: Path, line: int, check: Checker) -> Path | N
     if size > MAX_LOGO_BYTES:
         check.error(line, f"the logo is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}")
         return None
+    if candidate.suffix.lower() == ".png":
+        problem = _png_problem(candidate.read_bytes()[:32])
+        if problem:
+            check.error(line, f"the logo {value!r} {problem}")
+            return None
     return candidate
+
+
+def _png_problem(head: bytes) -> str | None:
+    """Read a PNG's size from its header, before any decoder sees the file."""
+    if not head.startswith(b"\x89PNG\r\n\x1a\n") or head[12:16] != b"IHDR":
+        return "is not a PNG image"
+    width = int.from_bytes(head[16:20], "big")
+    height = int.from_bytes(head[20:24], "big")
+    if not width or not height or width > MAX_LOGO_PIXELS or height > MAX_LOGO_PIXELS:
+        return (f"is {width} x {height} pixels; the limit is {MAX_LOGO_PIXELS} pixels "
+                f"on each side")
+    return None
 
 
 def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic | None:

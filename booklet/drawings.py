@@ -78,7 +78,7 @@ def _parse_svg(data: bytes, what: str, etree):
     return root
 
 
-def logo_drawing(path: Path):
+def logo_drawing(path: Path, font_name: str):
     """A clinic's SVG logo as a Drawing; references outside its folder are refused."""
     from lxml import etree
     from svglib.svglib import SvgRenderer
@@ -87,7 +87,20 @@ def logo_drawing(path: Path):
     drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:
         raise BuildError(f"logo {path.name}: svglib could not convert the SVG")
+    _replace_base14_fonts(drawing, font_name)
     return drawing
+
+
+def _replace_base14_fonts(node, font_name: str) -> None:
+    """A logo's text in a font we do not have would fall back to Helvetica, a
+    base-14 font that is never embedded; set it in the handout's font instead."""
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import standardFonts
+
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String) and child.fontName in standardFonts:
+            child.fontName = font_name
+        _replace_base14_fonts(child, font_name)
 
 
 class graphics_font:

@@ -35,7 +35,7 @@ class Typography:
     figure_label: float           # figure labels' printed size
 
 
-NORMAL = Typography(body=12, leading=17.5, h1=22, h2=16, small=10, caption=11,
+NORMAL = Typography(body=12, leading=16.9, h1=22, h2=16, small=10, caption=11,
                     title=32, figure_label=9.5)
 LARGE = Typography(body=16, leading=23.5, h1=28, h2=20, small=13, caption=14.5,
                    title=38, figure_label=12.5)
@@ -62,12 +62,16 @@ class PageFormat:
         return self.height - self.margin_top - self.margin_bottom
 
 
-def page_format(paper: str, booklet: bool) -> PageFormat:
+DRAFT_BANNER_ROOM = 30   # the draft banner sits above the running header
+
+
+def page_format(paper: str, booklet: bool, draft: bool = False) -> PageFormat:
+    extra_top = DRAFT_BANNER_ROOM if draft else 0
     if booklet:  # half of a landscape sheet: reflowed, never shrunk
         width, height = HALF_LETTER if paper == "letter" else A5
-        return PageFormat(paper, width, height, 38, 58, 52, booklet=True)
+        return PageFormat(paper, width, height, 38, 58 + extra_top, 52, booklet=True)
     width, height = PAPERS[paper]
-    return PageFormat(paper, width, height, 62, 70, 64)
+    return PageFormat(paper, width, height, 56, 66 + extra_top, 60)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,10 @@ class Edition:
         except (KeyError, IndexError, ValueError):
             return text  # a translator's broken {field} must not crash the build
 
+    def labelled(self, key: str, value: str) -> str:
+        """'Phone: 555-0100', with the language's own colon."""
+        return f"{self.s(key)}{self.strings.get('colon', ': ')}{value}"
+
     @property
     def reviewer_line(self) -> str:
         clinic = self.clinic
@@ -139,6 +147,10 @@ class Edition:
         if self.clinic and self.clinic.last_reviewed:
             return self.clinic.last_reviewed
         return self.manifest.last_reviewed
+
+
+def _count(items) -> str:
+    return f"{len(items)} interface string{'s' if len(items) != 1 else ''}"
 
 
 def resolve(content: model.LanguageContent, source: model.LanguageContent | None,
@@ -155,13 +167,19 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
         report = translation.compare(source, content, needed_labels or {})
         for key in report.missing_strings:
             strings[key] = source.strings[key]
-            warnings.append(f"{content.folder}/strings.yaml: missing string {key!r}; "
+        if report.missing_strings:
+            warnings.append(f"{content.folder}/strings.yaml: {_count(report.missing_strings)} "
+                            f"missing ({', '.join(report.missing_strings[:4])}"
+                            f"{', ...' if len(report.missing_strings) > 4 else ''}); "
                             f"using the {source.lang} text")
         for figure_key in report.missing_labels:
             figure, key = figure_key.split(".", 1)
             labels.setdefault(figure, {})[key] = source.figure_labels[figure][key]
-            warnings.append(f"{content.folder}/figures.yaml: missing label {figure_key!r}; "
-                            f"using the {source.lang} text")
+        if report.missing_labels:
+            warnings.append(f"{content.folder}/figures.yaml: {len(report.missing_labels)} figure "
+                            f"labels missing ({', '.join(report.missing_labels[:3])}"
+                            f"{', ...' if len(report.missing_labels) > 3 else ''}); using the "
+                            f"{source.lang} text; `--check --lang {content.lang}` lists them all")
         by_id = {s.id: s for s in sections}
         sections = [by_id.get(s.id) or s for s in source.sections]
         for section_id in report.missing_sections:
@@ -180,7 +198,7 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
     return Edition(
         lang=lang, content=content, sections=tuple(sections), strings=strings,
         figure_labels=labels, placeholders=placeholders, clinic=clinic,
-        page=page_format(paper, booklet),
+        page=page_format(paper, booklet, draft=bool(report and report.is_draft)),
         type=LARGE if large_print else (BOOKLET if booklet else NORMAL),
         large_print=large_print,
         accent=(clinic.brand_colour if clinic and clinic.brand_colour else DEFAULT_ACCENT),

@@ -100,7 +100,9 @@ def _cache_dir() -> Path:
 
 def _instance(path: Path, weight: int) -> Path:
     """A static instance of a variable font at ``weight``, cached on disk."""
-    digest = hashlib.sha256(f"{path.name}:{path.stat().st_size}:{weight}".encode()).hexdigest()[:16]
+    # bump the version when the way instances are made changes
+    digest = hashlib.sha256(f"v2:{path.name}:{path.stat().st_size}:{weight}".encode()
+                            ).hexdigest()[:16]
     cached = _cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{digest}.ttf"
     if cached.exists():
         return cached
@@ -111,6 +113,13 @@ def _instance(path: Path, weight: int) -> Path:
     axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
     axes["wght"] = weight
     static = instancer.instantiateVariableFont(font, axes)
+    # Each instance keeps the variable font's PostScript name ("NotoSans-Regular");
+    # ReportLab keys embedded fonts by that name, so the bold instance would be
+    # silently replaced by the regular one. Give every instance its own name.
+    postscript = f"{path.stem.split('[')[0]}-W{weight}"
+    for record in static["name"].names:
+        if record.nameID == 6:
+            record.string = postscript
     cached.parent.mkdir(parents=True, exist_ok=True)
     # write then rename, so a killed run never leaves a broken font in the cache
     handle, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")

@@ -110,42 +110,38 @@ def sender_address(edition, environ=os.environ) -> Address:
 # --- the message ----------------------------------------------------------------
 
 def _paragraphs(edition, title: str) -> list[list[str]]:
-    """The body before the signature, as paragraphs of lines."""
+    """The message body as paragraphs of lines, the same for text and HTML."""
     paragraphs = [[edition.s("email_greeting")], [edition.s("email_body", title=title)]]
     if edition.is_draft:  # in English too: the reader may not read this language well
         notice = [DRAFT_NOTICE_EN]
         if edition.lang.code.split("-")[0] != "en":
             notice.append(edition.s("draft_mark"))
         paragraphs.append(notice)
-    return paragraphs
-
-
-def plain_body(edition, title: str) -> str:
-    clinic = edition.clinic
     signature = [edition.s("email_signoff")]
+    clinic = edition.clinic
     if clinic:  # signed by the clinic; without a profile the sign-off stands alone
         signature.append(clinic.name)
         if clinic.phone:
             signature.append(f"{edition.s('phone')}: {clinic.phone}")
         if clinic.website:
             signature.append(clinic.website)
-    paragraphs = [*_paragraphs(edition, title), signature]
-    return "\n\n".join("\n".join(lines) for lines in paragraphs) + "\n"
+    paragraphs.append(signature)
+    return paragraphs
+
+
+def plain_body(edition, title: str) -> str:
+    return "\n\n".join("\n".join(lines) for lines in _paragraphs(edition, title)) + "\n"
 
 
 def html_body(edition, title: str, subject: str) -> str:
-    e = html.escape
-    clinic = edition.clinic
-    signature = [e(edition.s("email_signoff"))]
-    if clinic:
-        signature.append(e(clinic.name))
-        if clinic.phone:
-            signature.append(f"{e(edition.s('phone'))}: {e(clinic.phone)}")
-        if clinic.website:
-            signature.append(f'<a href="{e(clinic.website)}">{e(clinic.website)}</a>')
-    paragraphs = [[e(line) for line in lines] for lines in _paragraphs(edition, title)]
-    paragraphs.append(signature)
-    body = "\n".join(f"<p>{'<br>'.join(lines)}</p>" for lines in paragraphs)
+    e = html.escape  # every value, from content or clinic profile alike
+    website = edition.clinic.website if edition.clinic else None
+
+    def line_html(line: str) -> str:
+        return f'<a href="{e(line)}">{e(line)}</a>' if line == website else e(line)
+
+    body = "\n".join(f"<p>{'<br>'.join(map(line_html, lines))}</p>"
+                     for lines in _paragraphs(edition, title))
     direction = "rtl" if edition.lang.rtl else "ltr"
     return (f'<!DOCTYPE html>\n<html lang="{e(edition.lang.code)}" dir="{direction}">\n'
             f'<head><meta charset="utf-8"><title>{e(subject)}</title></head>\n'
@@ -163,11 +159,11 @@ def compose_message(built: BuiltEdition, sender: Address, recipient: Address) ->
     message["Date"] = formatdate(localtime=True)
     # the sender's domain, not socket.getfqdn(): no DNS look-up, no host name leaked
     message["Message-ID"] = make_msgid(domain=sender.domain)
-    message["Content-Language"] = edition.lang.code
     message.set_content(plain_body(edition, title))
     message.add_alternative(html_body(edition, title, subject), subtype="html")
     filename = one_line(output_name(built.request, edition.clinic))
     message.add_attachment(built.pdf, maintype="application", subtype="pdf", filename=filename)
+    message["Content-Language"] = edition.lang.code  # after the parts: set_content drops it
     return message
 
 
@@ -189,17 +185,17 @@ def _deliver(message: EmailMessage, sender: Address, recipient: Address,
                                     context=ssl.create_default_context())
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    except (OSError, smtplib.SMTPException) as error:  # refused, down, timeout, DNS, TLS
+    except OSError as error:  # refused, down, timeout, DNS, TLS; SMTPException too
         raise BuildError(f"could not connect to the mail server {where}: "
                          f"{one_line(error) or type(error).__name__}; nothing was sent") from None
+    step = "starting TLS"
     try:
-        step = "starting TLS with"
         if settings.security == "starttls":
             smtp.starttls(context=ssl.create_default_context())
         if settings.user:
-            step = "logging in to"
+            step = "logging in"
             smtp.login(settings.user, settings.password)
-        step = "sending through"
+        step = "sending"
         smtp.send_message(message, from_addr=sender.addr_spec, to_addrs=[recipient.addr_spec])
     except smtplib.SMTPAuthenticationError as error:
         raise BuildError(f"the mail server {where} refused the login for BOOKLET_SMTP_USER "
@@ -213,15 +209,18 @@ def _deliver(message: EmailMessage, sender: Address, recipient: Address,
         raise BuildError(f"the mail server refused the sender {sender.addr_spec} "
                          f"({_reply(error.smtp_code, error.smtp_error)}); nothing was sent"
                          ) from None
-    except smtplib.SMTPServerDisconnected as error:
-        # lost while sending, the server may have accepted the mail: never resend blindly
-        unsure = ("; it may or may not have been delivered - check before sending again"
-                  if step.startswith("sending") else "; nothing was sent")
-        raise BuildError(f"the mail server {where} closed the connection while {step} it "
-                         f"({one_line(error)}){unsure}") from None
-    except (smtplib.SMTPException, OSError) as error:
-        raise BuildError(f"error while {step} the mail server {where}: "
-                         f"{one_line(error) or type(error).__name__}") from None
+    except OSError as error:  # every other SMTPException too: it subclasses OSError
+        reason = one_line(error).rstrip(".") or type(error).__name__
+        lost = isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
+        if step == "sending" and lost:
+            # the server may have taken the message before the line dropped: never resend blindly
+            outcome = "it may or may not have been delivered; check before sending again"
+        else:
+            outcome = "nothing was sent"
+            if step == "starting TLS":
+                outcome += " (is BOOKLET_SMTP_SECURITY right for this server?)"
+        raise BuildError(f"the mail server {where} failed while {step}: {reason}; {outcome}"
+                         ) from None
     finally:
         try:
             smtp.quit()  # the message is already accepted; a failing goodbye changes nothing
@@ -243,7 +242,8 @@ def send_edition(request: EditionRequest, to_address: str, eml_path: Path | None
         print(f"warning: the PDF is {size / 1024 / 1024:.1f} MB; some mail servers and inboxes "
               f"refuse or hide large attachments", file=sys.stderr)
     message = compose_message(built, sender, recipient)
-    attachment = f"{output_name(request, built.edition.clinic)} ({built.pages} pages, {size:,} bytes)"
+    name = output_name(request, built.edition.clinic)
+    attachment = f"{name} ({built.pages} pages, {size:,} bytes)"
     if eml_path:
         try:
             write_atomic(eml_path, message.as_bytes(policy=policy.SMTP))

@@ -15,6 +15,8 @@ import svgwrite
 
 from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
                       wrap_lines)
+from ._curves import (band, bezier_point, catmull_rom, clip_convex, dot_grid, ellipse_polygon,
+                      hatch_segments, smooth_path, smooth_polygon)
 
 LABEL_KEYS = (
     "front",
@@ -58,105 +60,10 @@ SULCI = [  # open curves: cingulate (with its upward end), paracentral,
 # Default mode network nodes: front (medial prefrontal), back-middle, memory hub.
 NODE_FRONT, NODE_BACK, NODE_DEEP = (46, 92), (276, 102), (176, 176)
 ARC_THROUGH = (150, 34)  # the front-back link follows the arch of the brain
+# The front area is the brain outline cut by this large oval (centre, radii),
+# so its back edge is a gentle curve.
+FRONT_OVAL = (-70, 96, 182, 190)
 WAVE_CENTER = (266, 56)
-
-
-def _catmull_rom(points, closed=True):
-    """Cubic Bezier segments through ``points`` (smooth, passes every point)."""
-    n = len(points)
-    segments = []
-    last = n if closed else n - 1
-    for i in range(last):
-        p0 = points[(i - 1) % n] if (closed or i > 0) else points[i]
-        p1, p2 = points[i], points[(i + 1) % n]
-        p3 = points[(i + 2) % n] if (closed or i + 2 < n) else p2
-        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
-        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
-        segments.append((p1, c1, c2, p2))
-    return segments
-
-
-def _smooth_path(points, closed=True):
-    segments = _catmull_rom(points, closed)
-    parts = [f"M{segments[0][0][0]:.1f},{segments[0][0][1]:.1f}"]
-    for _, c1, c2, p2 in segments:
-        parts.append(f"C{c1[0]:.1f},{c1[1]:.1f} {c2[0]:.1f},{c2[1]:.1f} {p2[0]:.1f},{p2[1]:.1f}")
-    return " ".join(parts) + (" Z" if closed else "")
-
-
-def _polygon(points, steps=10):
-    """The smooth closed curve through ``points`` as a dense polygon."""
-    poly = []
-    for p0, c1, c2, p3 in _catmull_rom(points):
-        for k in range(steps):
-            t = k / steps
-            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
-            poly.append((a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0],
-                         a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1]))
-    return poly
-
-
-def _inside(point, poly):
-    x, y = point
-    inside = False
-    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
-
-
-def _hatch_segments(poly, spacing, angle_deg):
-    """Parallel hatching lines cut to the inside of ``poly`` (no clip path needed)."""
-    a = math.radians(angle_deg)
-    d, n = (math.cos(a), math.sin(a)), (-math.sin(a), math.cos(a))
-    offsets = [p[0] * n[0] + p[1] * n[1] for p in poly]
-    segments = []
-    c = min(offsets) + spacing / 2
-    while c < max(offsets):
-        cuts = []
-        for (p1, s1), (p2, s2) in zip(zip(poly, offsets), zip(poly[1:] + poly[:1], offsets[1:] + offsets[:1])):
-            if (s1 - c) * (s2 - c) < 0:
-                t = (c - s1) / (s2 - s1)
-                x, y = p1[0] + t * (p2[0] - p1[0]), p1[1] + t * (p2[1] - p1[1])
-                cuts.append(x * d[0] + y * d[1])
-        cuts.sort()
-        for t1, t2 in zip(cuts[::2], cuts[1::2]):
-            if t2 - t1 > 6:  # inset both ends so lines stop short of the outline
-                segments.append([(c * n[0] + t * d[0], c * n[1] + t * d[1]) for t in (t1 + 3, t2 - 3)])
-        c += spacing
-    return segments
-
-
-def _clip_convex(subject, clip):
-    """Sutherland-Hodgman: ``subject`` polygon cut by the convex polygon ``clip``."""
-    def side(p, a, b):
-        return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
-    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(clip, clip[1:] + clip[:1]))
-    orientation = 1 if area > 0 else -1
-    output = subject
-    for a, b in zip(clip, clip[1:] + clip[:1]):
-        source, output = output, []
-        for p, q in zip(source, source[1:] + source[:1]):
-            p_in, q_in = side(p, a, b) * orientation >= 0, side(q, a, b) * orientation >= 0
-            if p_in:
-                output.append(p)
-            if p_in != q_in:
-                sp, sq = side(p, a, b), side(q, a, b)
-                t = sp / (sp - sq)
-                output.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
-    return output
-
-
-def _band(line, half_widths):
-    """A closed outline around a centre line, with a thickness at each point."""
-    upper, lower = [], []
-    for i, (x, y) in enumerate(line):
-        (x0, y0), (x1, y1) = line[max(i - 1, 0)], line[min(i + 1, len(line) - 1)]
-        length = math.hypot(x1 - x0, y1 - y0)
-        nx, ny = -(y1 - y0) / length, (x1 - x0) / length
-        upper.append((x + nx * half_widths[i], y + ny * half_widths[i]))
-        lower.append((x - nx * half_widths[i], y - ny * half_widths[i]))
-    return upper + lower[::-1]
 
 
 class Frame:
@@ -176,55 +83,43 @@ def _draw_brain(dwg, frame: Frame, theme: Theme):
     pal, s = theme.palette, frame.scale
     ink = {"stroke": pal.ink, "stroke_width": theme.stroke, "stroke_linejoin": "round"}
     cerebrum = frame.all(CEREBRUM)
-    dwg.add(dwg.path(_smooth_path(cerebrum), fill=pal.paper, **ink))
+    dwg.add(dwg.path(smooth_path(cerebrum), fill=pal.paper, **ink))
 
-    # Front area: brain outline cut by a large oval, so its back edge is a curve.
-    oval = [(-70 + 182 * math.cos(t / 40 * 2 * math.pi), 96 + 190 * math.sin(t / 40 * 2 * math.pi))
-            for t in range(40)]
-    front_area = _clip_convex(_polygon(cerebrum), frame.all(oval))
+    # Front area: blue tint with hatching.
+    oval = frame.all(ellipse_polygon(*FRONT_OVAL))
+    front_area = clip_convex(smooth_polygon(cerebrum), oval)
     dwg.add(dwg.polygon(front_area, fill=pal.blue_light, stroke=pal.blue, stroke_width=1.5))
-    for seg in _hatch_segments(front_area, 7 * s, -45):
+    for seg in hatch_segments(front_area, 7 * s, -45):
         dwg.add(dwg.line(seg[0], seg[1], stroke=pal.blue, stroke_width=1.2))
 
     # Back-middle area: orange tint with a grid of dots.
     pmc = frame.all(PMC)
-    dwg.add(dwg.path(_smooth_path(pmc), fill=pal.orange_light, stroke=pal.vermillion,
+    dwg.add(dwg.path(smooth_path(pmc), fill=pal.orange_light, stroke=pal.vermillion,
                      stroke_width=1.5))
-    pmc_poly, step = _polygon(pmc), 9 * s
-    xs = [p[0] for p in pmc_poly]
-    ys = [p[1] for p in pmc_poly]
-    row, y = 0, min(ys) + step / 2
-    while y < max(ys):
-        x = min(xs) + step / 2 + (step / 2 if row % 2 else 0)
-        while x < max(xs):
-            probe = [(x + dx, y + dy) for dx, dy in ((0, 0), (4, 0), (-4, 0), (0, 4), (0, -4))]
-            if all(_inside(p, pmc_poly) for p in probe):
-                dwg.add(dwg.circle((x, y), r=1.6, fill=pal.vermillion))
-            x += step
-        y += step * 0.87
-        row += 1
+    for dot in dot_grid(smooth_polygon(pmc), 9 * s):
+        dwg.add(dwg.circle(dot, r=1.6, fill=pal.vermillion))
 
     for curve in SULCI:
-        dwg.add(dwg.path(_smooth_path(frame.all(curve), closed=False), fill="none",
+        dwg.add(dwg.path(smooth_path(frame.all(curve), closed=False), fill="none",
                          stroke=pal.line, stroke_width=1.4, stroke_linecap="round"))
-    dwg.add(dwg.path(_smooth_path(frame.all(_band(CALLOSUM_LINE, CALLOSUM_HALF_WIDTH))),
+    dwg.add(dwg.path(smooth_path(frame.all(band(CALLOSUM_LINE, CALLOSUM_HALF_WIDTH))),
                      fill=pal.grey_light, **ink))
-    dwg.add(dwg.path(_smooth_path(frame.all(BRAINSTEM)), fill=pal.grey_light, **ink))
+    dwg.add(dwg.path(smooth_path(frame.all(BRAINSTEM)), fill=pal.grey_light, **ink))
     dwg.add(dwg.ellipse(frame(THALAMUS_CENTER), (THALAMUS_RADII[0] * s, THALAMUS_RADII[1] * s),
                         fill=pal.grey_light, stroke=pal.line, stroke_width=1.4))
 
     # Cerebellum with nested folds (smaller copies of its own outline, back half).
     cerebellum = frame.all(CEREBELLUM)
-    dwg.add(dwg.path(_smooth_path(cerebellum), fill=pal.grey_light, **ink))
+    dwg.add(dwg.path(smooth_path(cerebellum), fill=pal.grey_light, **ink))
     cx = sum(p[0] for p in CEREBELLUM) / len(CEREBELLUM) - 14
     cy = sum(p[1] for p in CEREBELLUM) / len(CEREBELLUM)
     for k in (0.72, 0.46):
         inner = [(cx + (p[0] - cx) * k, cy + (p[1] - cy) * k) for p in CEREBELLUM]
-        dwg.add(dwg.path(_smooth_path(frame.all(inner[1:7]), closed=False), fill="none",
+        dwg.add(dwg.path(smooth_path(frame.all(inner[1:7]), closed=False), fill="none",
                          stroke=pal.line, stroke_width=1.4, stroke_linecap="round"))
 
     # Memory hub: lies deep inside, so only a dashed outline over a light tint.
-    dwg.add(dwg.path(_smooth_path(frame.all(HIPPOCAMPUS)), fill=pal.green_light,
+    dwg.add(dwg.path(smooth_path(frame.all(HIPPOCAMPUS)), fill=pal.green_light,
                      stroke=pal.green, stroke_width=2, stroke_dasharray="5,3"))
 
 
@@ -233,7 +128,7 @@ def _draw_network(dwg, frame: Frame, theme: Theme):
     pal = theme.palette
     dotted = {"fill": "none", "stroke": pal.purple, "stroke_width": 2.6,
               "stroke_linecap": "round", "stroke_dasharray": "0.1,6"}
-    dwg.add(dwg.path(_smooth_path(frame.all([NODE_FRONT, ARC_THROUGH, NODE_BACK]), closed=False),
+    dwg.add(dwg.path(smooth_path(frame.all([NODE_FRONT, ARC_THROUGH, NODE_BACK]), closed=False),
                      **dotted))
     for a, b in ((NODE_BACK, NODE_DEEP), (NODE_DEEP, NODE_FRONT)):
         dwg.add(dwg.line(frame(a), frame(b), **dotted))
@@ -259,10 +154,8 @@ def _draw_wave_badge(dwg, center, theme: Theme):
 def _on_arc(t):
     """A point on the front-to-back network link: t in 0..1 after the arch's
     top, t in -1..0 before it."""
-    p0, c1, c2, p3 = _catmull_rom([NODE_FRONT, ARC_THROUGH, NODE_BACK], closed=False)[1 if t >= 0 else 0]
-    t = t if t >= 0 else 1 + t
-    a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
-    return (a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1])
+    before, after = catmull_rom([NODE_FRONT, ARC_THROUGH, NODE_BACK], closed=False)
+    return bezier_point(after, t) if t >= 0 else bezier_point(before, 1 + t)
 
 
 def _physical_anchor(theme: Theme, side: str) -> str:
@@ -299,10 +192,9 @@ def _stack(callouts, brain_height):
         bottom = callout.top + callout.height
     overflow = bottom - brain_height
     if overflow > 0:
-        lift = min(overflow / 2, max(0.0, callouts[0].top + overflow / 2))
         for callout in callouts:
-            callout.top -= lift
-        bottom -= lift
+            callout.top -= overflow / 2
+        bottom -= overflow / 2
     return callouts[0].top, bottom
 
 

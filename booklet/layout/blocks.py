@@ -1,10 +1,10 @@
 """One small function per block kind: a block of content in, page elements out."""
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import BalancedColumns, CondPageBreak, Paragraph, Spacer
 
 from .. import drawings, markup, model
-from .flowables import Box, DrawingFlowable, IconItem, Rule, SectionHeading, TwoColumns
+from .flowables import Box, DrawingFlowable, FloatingFigure, IconItem, Rule, SectionHeading
 from .styles import INK, tint
 
 
@@ -109,7 +109,7 @@ def _figure(block: model.FigureBlock, ctx: BlockContext):
     caption = ctx.para(f"**{_escape_markers(figure_label)}** {block.caption}", ctx.styles.caption)
     flowable = DrawingFlowable(drawing)
     flowable.alt_text = block.alt
-    return [KeepTogether([Spacer(1, 4), flowable, Spacer(1, 6), caption]),
+    return [FloatingFigure([Spacer(1, 4), flowable, Spacer(1, 6), caption]),
             Spacer(1, ctx.styles.body.spaceAfter * 1.4)]
 
 
@@ -118,12 +118,14 @@ def _escape_markers(text: str) -> str:
 
 
 def _glossary(block: model.GlossaryBlock, ctx: BlockContext):
-    term_style = ctx.styles.item.clone("term", fontName=ctx.styles.bold_font,
-                                       textColor=ctx.edition.accent)
-    term_width = ctx.edition.page.frame_width * 0.3
-    return [TwoColumns(ctx.para(entry.term, term_style), ctx.para(entry.meaning, ctx.styles.item),
-                       term_width, ctx.styles.rtl)
-            for entry in block.entries]
+    """Terms in two balanced columns (one on narrow pages), each term in colour."""
+    style = ctx.styles.item.clone("glossary", spaceAfter=ctx.styles.item.fontSize * 0.55)
+    entries = [ctx.para(f"[[{_escape_markers(entry.term)}]] {entry.meaning}", style)
+               for entry in block.entries]
+    if ctx.edition.page.frame_width < 420 or ctx.edition.large_print:
+        return entries
+    return [BalancedColumns(entries, nCols=2, spaceBefore=0, spaceAfter=style.fontSize,
+                            innerPadding=14, endSlack=0.15)]
 
 
 def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext):
@@ -131,10 +133,10 @@ def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext):
     from ..dates import format_date
 
     lines = [ctx.plain_para(edition.s("review_box_title"), ctx.styles.box_title),
-             ctx.plain_para(f"{edition.s('last_reviewed')}: "
-                            f"{format_date(edition.last_reviewed, edition.lang)}",
+             ctx.plain_para(edition.labelled("last_reviewed",
+                                             format_date(edition.last_reviewed, edition.lang)),
                             ctx.styles.item),
-             ctx.plain_para(f"{edition.s('reviewed_by')}: {edition.reviewer_line}",
+             ctx.plain_para(edition.labelled("reviewed_by", edition.reviewer_line),
                             ctx.styles.item)]
     note = block.note
     lines.append(ctx.para(note, ctx.styles.small) if note
@@ -158,9 +160,9 @@ def section_flowables(section: model.Section, number: int, ctx: BlockContext) ->
     styles = ctx.styles
     heading = SectionHeading(ctx.para(section.title, styles.h1).text, styles.h1, section.id,
                              markup.plain(section.title), number)
-    out = [CondPageBreak(ctx.edition.page.frame_height * 0.22), heading,
+    out = [CondPageBreak(ctx.edition.page.frame_height * 0.14), heading,
            Rule(ctx.edition.accent, 56, 3.5, styles.rtl)]
     for block in section.blocks:
         out.extend(BLOCK_LAYOUT[block.kind](block, ctx))
-    out.append(Spacer(1, styles.body.leading))
+    out.append(Spacer(1, styles.body.leading * 0.6))
     return out

@@ -19,7 +19,7 @@ def _logo(canvas, path, x, y, max_width, max_height) -> float:
     if path.suffix.lower() == ".svg":
         from ..drawings import draw_vector, logo_drawing
 
-        drawing = logo_drawing(path)
+        drawing = logo_drawing(path, canvas._fontname)
         scale = min(max_width / drawing.width, max_height / drawing.height)
         canvas.saveState()
         canvas.translate(x, y + (max_height - drawing.height * scale) / 2)
@@ -104,7 +104,7 @@ def clinic_block_factory(story):
                 for key, value in (("phone", clinic.phone), ("website", clinic.website),
                                    ("email", clinic.email)):
                     if value and top > y + padding:
-                        line = ctx.plain_para(f"{edition.s(key)}: {value}", styles.small.clone(
+                        line = ctx.plain_para(edition.labelled(key, value), styles.small.clone(
                             "cl", textColor=HexColor("#1b1f2a"), fontSize=styles.small.fontSize))
                         top -= draw_paragraph(canvas, line, cursor, top, slot_width)
             cursor += slot_width + 14

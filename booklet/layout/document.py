@@ -10,7 +10,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageBreak, Pag
 from .. import markup
 from ..dates import format_date
 from .blocks import BlockContext, section_flowables
-from .flowables import Box, ContentsLine, IconItem, Rule
+from .flowables import Box, ContentsLine, FloatingFigure, IconItem, Rule, SectionHeading
 from .pages import HandoutCanvas, PageDecorator, draw_paragraph, notes_page
 from .styles import MUTED, Styles, make_styles, tint
 
@@ -139,8 +139,8 @@ class Story:
             for key, value in (("address", clinic.address), ("phone", clinic.phone),
                                ("email", clinic.email), ("website", clinic.website)):
                 if value:
-                    label = f"{edition.s(key)}: " if key != "address" else ""
-                    lines.append(ctx.plain_para(f"{label}{value}", styles.item))
+                    line = edition.labelled(key, value) if key != "address" else value
+                    lines.append(ctx.plain_para(line, styles.item))
         return [Spacer(1, 6), Box(lines, tint(edition.accent, 0.92), edition.accent, styles.rtl)]
 
 
@@ -167,6 +167,29 @@ class HandoutDocument(BaseDocTemplate):
         if flowables:
             flowables[0]._frame_height = self.edition_frame_height
         super().handle_flowable(flowables)
+
+    def filterFlowables(self, flowables):
+        """Let text flow past a figure that does not fit in what is left of a page.
+
+        Instead of leaving a gap, the figure waits while the next few paragraphs
+        fill the page, then opens the next one (as typesetters float figures).
+        It never moves past a heading, another figure or a box.
+        """
+        figure = flowables[0]
+        if not isinstance(figure, FloatingFigure) or len(flowables) < 2 or figure.waited >= 3:
+            return
+        frame = getattr(self, "frame", None)
+        if frame is None or frame._atTop:
+            return
+        available = frame._y - frame._y1p
+        _, height = figure.wrapOn(self.canv, frame._aW, frame._aH)
+        following = flowables[1]
+        if height <= available or not isinstance(following, (Paragraph, IconItem, Box)) \
+                or getattr(following, "keepWithNext", False) \
+                or isinstance(following, SectionHeading):
+            return
+        figure.waited += 1
+        flowables[0], flowables[1] = following, figure
 
     def make_canvas(self, *args, **kwargs):
         canvas = HandoutCanvas(*args, **kwargs)

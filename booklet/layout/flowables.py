@@ -6,9 +6,9 @@ final page numbers registers a late mark with the canvas (see pages.py).
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from .styles import INK, MUTED, RULE
+from .styles import INK, MUTED
 
 
 class SectionHeading(Paragraph):
@@ -159,7 +159,7 @@ class IconItem(Flowable):
                 IconItem(parts[1], "none", self.colour, self.rtl, None, None, self.indent)]
 
     def getSpaceAfter(self):
-        return self.paragraph.style.fontSize * 0.45
+        return self.paragraph.style.fontSize * 0.35
 
     def draw(self):
         style = self.paragraph.style
@@ -182,33 +182,12 @@ class IconItem(Flowable):
             draw_icon(self.canv, self.icon, icon_x, first_line_middle, style.fontSize, self.colour)
 
 
-class TwoColumns(Flowable):
-    """A glossary entry: the term in a narrow column, its meaning beside it."""
+class FloatingFigure(KeepTogether):
+    """A figure with its caption; the document may let text flow before it."""
 
-    def __init__(self, term: Paragraph, meaning: Paragraph, term_width: float, rtl: bool,
-                 gap: float = 12):
-        super().__init__()
-        self.term, self.meaning, self.term_width, self.rtl, self.gap = \
-            term, meaning, term_width, rtl, gap
-
-    def wrap(self, avail_width, avail_height):
-        self.width = avail_width
-        _, term_h = self.term.wrapOn(self.canv, self.term_width, avail_height)
-        _, meaning_h = self.meaning.wrapOn(self.canv, avail_width - self.term_width - self.gap,
-                                           avail_height)
-        self.height = max(term_h, meaning_h) + 7
-        return self.width, self.height
-
-    def draw(self):
-        meaning_width = self.width - self.term_width - self.gap
-        term_x = self.width - self.term_width if self.rtl else 0
-        meaning_x = 0 if self.rtl else self.term_width + self.gap
-        self.term.drawOn(self.canv, term_x, self.height - 7 - self.term.height)
-        self.meaning.drawOn(self.canv, meaning_x, self.height - 7 - self.meaning.height)
-        self.canv.setStrokeColor(HexColor(RULE))
-        self.canv.setLineWidth(0.5)
-        self.canv.line(0, 0, self.width, 0)
-        del meaning_width
+    def __init__(self, flowables):
+        super().__init__(flowables)
+        self.waited = 0
 
 
 class DrawingFlowable(Flowable):
@@ -304,5 +283,5 @@ def colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
-__all__ = ["SectionHeading", "Rule", "Box", "IconItem", "TwoColumns", "DrawingFlowable",
+__all__ = ["FloatingFigure", "SectionHeading", "Rule", "Box", "IconItem", "DrawingFlowable",
            "ContentsLine", "draw_icon", "INK"]

@@ -131,7 +131,7 @@ class PageDecorator:
             return
         left, right = page.margin_x, page.width - page.margin_x
         width = right - left
-        header_top = page.height - page.margin_top * 0.42
+        header_top = page.height - page.margin_top + 30
         canvas.saveState()
         header = self.ctx.plain_para(edition.manifest.title, self.styles.header)
         height = draw_paragraph(canvas, header, left, header_top, width)
@@ -166,7 +166,7 @@ class PageDecorator:
         paragraph = self.ctx.plain_para(text, style)
         width = page.width - 2 * page.margin_x
         _, height = paragraph.wrapOn(canvas, width - 12, 200)
-        top = page.height - 8
+        top = page.height - 10
         canvas.saveState()
         canvas.setFillColor(HexColor("#fdecec"))
         canvas.setStrokeColor(HexColor("#9b1c1c"))

@@ -58,7 +58,7 @@ def make_styles(edition) -> Styles:
         values.update(overrides)
         return ParagraphStyle(name, **values)
 
-    body = style("body", fontSize=t.body, leading=t.leading, spaceAfter=t.body * 0.7)
+    body = style("body", fontSize=t.body, leading=t.leading, spaceAfter=t.body * 0.6)
     return Styles(
         body=body,
         item=style("item", fontSize=t.body, leading=t.leading),
