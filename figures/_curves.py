@@ -129,5 +129,5 @@ def band(line, half_widths):
 
 
 def ellipse_polygon(cx, cy, rx, ry, steps=40):
-    return [(cx + rx * math.cos(2 * math.pi * k / steps), cy + ry * math.sin(2 * math.pi * k / steps))
-            for k in range(steps)]
+    angles = [2 * math.pi * k / steps for k in range(steps)]
+    return [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]

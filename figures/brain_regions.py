@@ -139,7 +139,8 @@ def _draw_network(dwg, frame: Frame, theme: Theme):
 
 def _wave_points(cx, cy, width, height, cycles=3, steps=36):
     return [(cx - width / 2 + width * k / steps,
-             cy - height / 2 * math.sin(2 * math.pi * cycles * k / steps)) for k in range(steps + 1)]
+             cy - height / 2 * math.sin(2 * math.pi * cycles * k / steps))
+            for k in range(steps + 1)]
 
 
 def _draw_wave_badge(dwg, center, theme: Theme):
@@ -218,7 +219,8 @@ def _layout(labels, theme, network_left):
     frame = Frame(brain_left, 0.0, scale)
 
     def callout(key, target, desired):
-        return Callout(theme, width, frame((0, desired))[1], labels[key], labels[key + "_term"], target)
+        return Callout(theme, width, frame((0, desired))[1], labels[key], labels[key + "_term"],
+                       target)
 
     network = callout("network", _on_arc(0.45) if not network_left else _on_arc(-0.3), -6)
     left = [callout("prefrontal", (26, 118), 50), callout("hippocampus", (140, 192), 168)]
@@ -229,7 +231,8 @@ def _layout(labels, theme, network_left):
     brain_height = BRAIN_H * scale
     (l_top, l_bottom), (r_top, r_bottom) = _stack(left, brain_height), _stack(right, brain_height)
     shift = MARGIN + 4 - min(l_top, r_top, 0.0)
-    takeaway = wrap_lines(labels["takeaway"], theme, CANVAS_WIDTH - 2 * MARGIN, size=theme.small_size)
+    takeaway = wrap_lines(labels["takeaway"], theme, CANVAS_WIDTH - 2 * MARGIN,
+                          size=theme.small_size)
     takeaway_top = max(l_bottom, r_bottom, brain_height) + shift + 22
     height = takeaway_top + block_height(takeaway, theme, theme.small_size) + MARGIN
     return {"frame": Frame(brain_left, shift, scale), "left": left, "right": right,
@@ -248,8 +251,8 @@ def _draw_callout(dwg, callout, layout, side, theme):
     dwg.add(text_block(dwg, callout.title, text_x, baseline, theme, size=callout.size,
                        bold=True, anchor=anchor))
     if callout.term:
-        dwg.add(text_block(dwg, callout.term, text_x, baseline + len(callout.title) * theme.line_height,
-                           theme, anchor=anchor))
+        term_y = baseline + len(callout.title) * theme.line_height
+        dwg.add(text_block(dwg, callout.term, text_x, term_y, theme, anchor=anchor))
     mid_first_line = top + callout.size * 0.62
     if callout.target is not None:
         # Leader: from beside the first line to a dot on the area.
@@ -282,6 +285,7 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
         for callout in layout[side]:
             _draw_callout(dwg, callout, layout, side, theme)
     takeaway_x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
-    dwg.add(text_block(dwg, layout["takeaway"], takeaway_x, layout["takeaway_top"] + theme.small_size,
-                       theme, size=theme.small_size, fill=theme.palette.muted))
+    dwg.add(text_block(dwg, layout["takeaway"], takeaway_x,
+                       layout["takeaway_top"] + theme.small_size, theme, size=theme.small_size,
+                       fill=theme.palette.muted))
     return dwg

@@ -65,8 +65,9 @@ class Geometry:
 
 
 def _box_text(labels, theme, geometry):
-    titles = [wrap_lines(labels[f"step{i}"], theme, geometry.text_w, bold=True) for i in range(1, 7)]
-    terms = [wrap_lines(labels[f"step{i}_term"], theme, geometry.text_w) for i in range(1, 7)]
+    steps = range(1, STEPS + 1)
+    titles = [wrap_lines(labels[f"step{i}"], theme, geometry.text_w, bold=True) for i in steps]
+    terms = [wrap_lines(labels[f"step{i}_term"], theme, geometry.text_w) for i in steps]
     return titles, terms
 
 
@@ -89,78 +90,78 @@ def _arrow(dwg, parent, start, end, colour, width=2.2, head=9.0):
     base = (x2 - ux * head, y2 - uy * head)
     parent.add(dwg.line(start, (base[0] + ux, base[1] + uy), stroke=colour, stroke_width=width))
     parent.add(dwg.polygon([end, (base[0] - uy * head * 0.6, base[1] + ux * head * 0.6),
-                         (base[0] + uy * head * 0.6, base[1] - ux * head * 0.6)], fill=colour))
+                            (base[0] + uy * head * 0.6, base[1] - ux * head * 0.6)], fill=colour))
 
 
-# --- the six small pictures, each drawn around a centre (cx, cy) ----------------
+# --- the six small pictures: drawn around (0, 0) in about 56 x 36 units, then
+# placed and scaled by the group they are drawn into.
 
 def _icon_blocked(dwg, g, theme):
-    pal, cx, cy = theme.palette, 0, 0
-    for left in (cx - 19, cx + 9):  # the two halves of a receptor channel
-        g.add(dwg.rect((left, cy - 16), (10, 32), rx=5, fill=pal.paper, stroke=pal.ink,
-                         stroke_width=1.8))
-    g.add(dwg.line((cx - 28, cy + 6), (cx - 19, cy + 6), stroke=pal.line, stroke_width=1.5))
-    g.add(dwg.line((cx + 19, cy + 6), (cx + 28, cy + 6), stroke=pal.line, stroke_width=1.5))
-    g.add(dwg.rect((cx - 6, cy - 12), (12, 12), rx=2.5, fill=pal.purple, stroke=pal.ink,
-                     stroke_width=1.2))
+    """A receptor channel (two halves) plugged shut."""
+    pal = theme.palette
+    for left in (-19, 9):
+        g.add(dwg.rect((left, -16), (10, 32), rx=5, fill=pal.paper, stroke=pal.ink,
+                       stroke_width=1.8))
+    for x1, x2 in ((-28, -19), (19, 28)):  # the cell's surface on either side
+        g.add(dwg.line((x1, 6), (x2, 6), stroke=pal.line, stroke_width=1.5))
+    g.add(dwg.rect((-6, -12), (12, 12), rx=2.5, fill=pal.purple, stroke=pal.ink,
+                   stroke_width=1.2))
 
 
 def _icon_burst(dwg, g, theme):
-    pal, cx, cy = theme.palette, 0, 0
+    """Messenger particles bursting outwards."""
+    pal = theme.palette
     for k in range(8):
         a = 2 * math.pi * k / 8 + 0.3
-        g.add(dwg.line((cx + 7 * math.cos(a), cy + 7 * math.sin(a)),
-                         (cx + 13 * math.cos(a), cy + 13 * math.sin(a)),
-                         stroke=pal.blue, stroke_width=1.6, stroke_linecap="round"))
-        g.add(dwg.circle((cx + 18 * math.cos(a + 0.4), cy + 15 * math.sin(a + 0.4)), r=3.2,
-                           fill=pal.sky, stroke=pal.ink, stroke_width=1))
-    g.add(dwg.circle((cx, cy), r=4, fill=pal.sky, stroke=pal.ink, stroke_width=1))
+        g.add(dwg.line((7 * math.cos(a), 7 * math.sin(a)), (13 * math.cos(a), 13 * math.sin(a)),
+                       stroke=pal.blue, stroke_width=1.6, stroke_linecap="round"))
+        g.add(dwg.circle((18 * math.cos(a + 0.4), 15 * math.sin(a + 0.4)), r=3.2, fill=pal.sky,
+                         stroke=pal.ink, stroke_width=1))
+    g.add(dwg.circle((0, 0), r=4, fill=pal.sky, stroke=pal.ink, stroke_width=1))
 
 
 def _icon_open(dwg, g, theme):
-    pal, cx, cy = theme.palette, 0, 0
-    for left in (cx - 22, cx + 10):
-        g.add(dwg.rect((left, cy - 16), (12, 32), rx=5, fill=pal.paper, stroke=pal.ink,
-                         stroke_width=1.8))
-    _arrow(dwg, g, (cx, cy - 18), (cx, cy + 16), pal.green, width=2.4, head=8)
-    for dx, dy in ((-30, -12), (28, -14), (-32, 4)):
-        g.add(dwg.circle((cx + dx, cy + dy), r=3.2, fill=pal.sky, stroke=pal.ink, stroke_width=1))
+    """An open channel with the signal flowing through."""
+    pal = theme.palette
+    for left in (-22, 10):
+        g.add(dwg.rect((left, -16), (12, 32), rx=5, fill=pal.paper, stroke=pal.ink,
+                       stroke_width=1.8))
+    _arrow(dwg, g, (0, -18), (0, 16), pal.green, width=2.4, head=8)
+    for x, y in ((-30, -12), (28, -14), (-32, 4)):
+        g.add(dwg.circle((x, y), r=3.2, fill=pal.sky, stroke=pal.ink, stroke_width=1))
 
 
 def _icon_sprout(dwg, g, theme):
-    pal, cx, cy = theme.palette, 0, 0
-    g.add(dwg.path(f"M{cx},{cy + 17} C{cx},{cy + 4} {cx - 2},{cy - 4} {cx},{cy - 12}",
-                     fill="none", stroke=pal.green, stroke_width=2.4, stroke_linecap="round"))
-    g.add(dwg.path(f"M{cx},{cy - 2} C{cx - 6},{cy - 14} {cx - 20},{cy - 14} {cx - 22},{cy - 8} "
-                     f"C{cx - 16},{cy - 2} {cx - 6},{cy - 2} {cx},{cy - 2} Z",
-                     fill=pal.green_light, stroke=pal.green, stroke_width=1.6))
-    g.add(dwg.path(f"M{cx},{cy - 8} C{cx + 6},{cy - 20} {cx + 20},{cy - 20} {cx + 22},{cy - 14} "
-                     f"C{cx + 16},{cy - 8} {cx + 6},{cy - 8} {cx},{cy - 8} Z",
-                     fill=pal.green_light, stroke=pal.green, stroke_width=1.6))
-    g.add(dwg.line((cx - 24, cy + 17), (cx + 24, cy + 17), stroke=pal.ink, stroke_width=1.8,
-                     stroke_linecap="round"))
-    for dx in (-16, -9, 10, 17):  # grains of "fertilizer"
-        g.add(dwg.circle((cx + dx, cy + 11), r=2, fill=pal.vermillion))
+    """A sprout with grains of "fertilizer": the growth signal."""
+    pal = theme.palette
+    leaf = {"fill": pal.green_light, "stroke": pal.green, "stroke_width": 1.6}
+    g.add(dwg.path("M0,17 C0,4 -2,-4 0,-12", fill="none", stroke=pal.green, stroke_width=2.4,
+                   stroke_linecap="round"))
+    g.add(dwg.path("M0,-2 C-6,-14 -20,-14 -22,-8 C-16,-2 -6,-2 0,-2 Z", **leaf))
+    g.add(dwg.path("M0,-8 C6,-20 20,-20 22,-14 C16,-8 6,-8 0,-8 Z", **leaf))
+    g.add(dwg.line((-24, 17), (24, 17), stroke=pal.ink, stroke_width=1.8, stroke_linecap="round"))
+    for x in (-16, -9, 10, 17):
+        g.add(dwg.circle((x, 11), r=2, fill=pal.vermillion))
 
 
 def _icon_switch(dwg, g, theme):
-    pal, cx, cy = theme.palette, 0, 0
-    g.add(dwg.rect((cx - 22, cy - 11), (44, 22), rx=11, fill=pal.orange_light, stroke=pal.ink,
-                     stroke_width=1.8))
-    g.add(dwg.circle((cx + 11, cy), r=8, fill=pal.vermillion, stroke=pal.ink, stroke_width=1.5))
-    g.add(dwg.line((cx - 12, cy - 4), (cx - 12, cy + 4), stroke=pal.ink, stroke_width=2,
-                     stroke_linecap="round"))
+    """A toggle switch in the "on" position."""
+    pal = theme.palette
+    g.add(dwg.rect((-22, -11), (44, 22), rx=11, fill=pal.orange_light, stroke=pal.ink,
+                   stroke_width=1.8))
+    g.add(dwg.circle((11, 0), r=8, fill=pal.vermillion, stroke=pal.ink, stroke_width=1.5))
+    g.add(dwg.line((-12, -4), (-12, 4), stroke=pal.ink, stroke_width=2, stroke_linecap="round"))
 
 
 def _icon_spines(dwg, g, theme):
-    pal, cx, cy = theme.palette, 0, 0
-    g.add(dwg.path(f"M{cx - 28},{cy + 12} C{cx - 10},{cy + 8} {cx + 10},{cy + 14} {cx + 28},{cy + 9}",
-                     fill="none", stroke=pal.ink, stroke_width=5, stroke_linecap="round"))
-    for dx, h in ((-17, 14), (-3, 20), (12, 15), (24, 10)):
-        base = cy + 9
-        g.add(dwg.line((cx + dx, base), (cx + dx, base - h), stroke=pal.ink, stroke_width=2))
-        g.add(dwg.circle((cx + dx, base - h - 3), r=4.5, fill=pal.green_light, stroke=pal.green,
-                           stroke_width=1.8))
+    """A branch of a brain cell with new contact points (spines) growing on it."""
+    pal = theme.palette
+    g.add(dwg.path("M-28,12 C-10,8 10,14 28,9", fill="none", stroke=pal.ink, stroke_width=5,
+                   stroke_linecap="round"))
+    for x, h in ((-17, 14), (-3, 20), (12, 15), (24, 10)):
+        g.add(dwg.line((x, 9), (x, 9 - h), stroke=pal.ink, stroke_width=2))
+        g.add(dwg.circle((x, 6 - h), r=4.5, fill=pal.green_light, stroke=pal.green,
+                         stroke_width=1.8))
 
 
 ICONS = (_icon_blocked, _icon_burst, _icon_open, _icon_sprout, _icon_switch, _icon_spines)
@@ -214,7 +215,8 @@ def _draw_box(dwg, step, top, geo, sizes, labels, titles, terms, theme):
                        theme, anchor="middle"))
     # The step number in a circle on the box's top edge, at its reading start.
     nx = geo.x(left + radius + 8)
-    dwg.add(dwg.circle((nx, top), r=radius, fill=pal.paper, stroke=pal.ink, stroke_width=theme.stroke))
+    dwg.add(dwg.circle((nx, top), r=radius, fill=pal.paper, stroke=pal.ink,
+                       stroke_width=theme.stroke))
     dwg.add(text_block(dwg, [labels[f"number{step + 1}"]], nx, top + size * 0.36, theme,
                        bold=True, anchor="middle"))
 
@@ -270,7 +272,8 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     for row in range(geo.rows):
         row_tops.append(y)
         y += box_h + 14 + band_h[row] + row_gap
-    footnote = wrap_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN, size=theme.small_size)
+    footnote = wrap_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN,
+                          size=theme.small_size)
     footnote_top = y - row_gap + 16
     height = footnote_top + block_height(footnote, theme, theme.small_size) + MARGIN
 
@@ -285,7 +288,8 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
             _arrow(dwg, dwg, (geo.x(start), arrow_y[row]),
                    (geo.x(start + geo.gap - 10), arrow_y[row]), pal.ink)
     for row in range(geo.rows - 1):
-        _return_arrow(dwg, geo, arrow_y[row], arrow_y[row + 1], row_tops[row + 1] - radius - 14, theme)
+        lane_y = row_tops[row + 1] - radius - 14  # between the time band and the next row
+        _return_arrow(dwg, geo, arrow_y[row], arrow_y[row + 1], lane_y, theme)
 
     colours = _colours(theme)
     for g, (key, first, last) in enumerate(TIME_SPANS):

@@ -24,14 +24,15 @@ LABEL_KEYS = (
 MARGIN = 16.0
 HOUR, DAY, WEEK = 1.0, 24.0, 168.0
 # Zones: label key, share of the axis width, the times (in hours) they cover.
-ZONES = (("zone_session", 0.13, 0.0, 2 * HOUR), ("zone_hours", 0.19, 2 * HOUR, DAY),
-         ("zone_days", 0.28, DAY, WEEK), ("zone_weeks", 0.40, WEEK, 7 * WEEK))
+ZONES = (("zone_session", 0.13, 0.0, 2 * HOUR), ("zone_hours", 0.21, 2 * HOUR, DAY),
+         ("zone_days", 0.27, DAY, WEEK), ("zone_weeks", 0.39, WEEK, 7 * WEEK))
 SERIES_DAYS = (0, 2, 4, 7, 10, 14)  # a typical course: about 6 sessions in 2-3 weeks
 BOOSTER_DAY = 35
 MOOD_FROM, MOOD_AT = 4 * HOUR, DAY  # some people notice a change from ~4 h to a day
 FADE_END = 2 * WEEK
 CHANGE_FROM, CHANGE_TO = 2 * WEEK, 6 * WEEK
-BAR_H = 18.0
+BAR_H = 18.0    # height of the time bars
+MARK_H = 14.0   # height of the session marks and the pills
 
 
 class Axis:
@@ -64,21 +65,16 @@ class Axis:
         return CANVAS_WIDTH - x if self.rtl else x
 
 
-def _label(dwg, lines, x, top, theme, anchor="start", axis=None, size=None, bold=False):
+def _label(dwg, axis, lines, x, top, theme, anchor="start", size=None, bold=False, fill=None):
     """Text whose block starts at ``top``; ``x`` is left-to-right, mirrored here."""
     size = size or theme.label_size
-    dwg.add(text_block(dwg, lines, axis.x(x), top + size, theme, size=size, bold=bold, anchor=anchor))
+    dwg.add(text_block(dwg, lines, axis.x(x), top + size, theme, size=size, bold=bold,
+                       anchor=anchor, fill=fill))
 
 
 def _rect(dwg, axis, x1, x2, y, h, **style):
     left, right = sorted((axis.x(x1), axis.x(x2)))
     dwg.add(dwg.rect((left, y), (right - left, h), **style))
-
-
-def _diamond(dwg, cx, cy, r, theme):
-    pal = theme.palette
-    dwg.add(dwg.polygon([(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)], fill=pal.green,
-                        stroke=pal.ink, stroke_width=1.5))
 
 
 def _longest_word(text, theme):
@@ -96,106 +92,126 @@ def _fit_centred(text, theme, centre, lo, hi, cap):
     return lines, min(max(centre, lo + width / 2), hi - width / 2)
 
 
-def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
-    require_labels(labels, LABEL_KEYS, "timeline")
-    pal, size = theme.palette, theme.label_size
-    axis = Axis(theme, [_longest_word(labels[key], theme) + 12 for key, *_ in ZONES])
-    at, full = axis.at, axis.end - axis.start
-    wrap = lambda key, width, **kw: wrap_lines(labels[key], theme, width, **kw)  # noqa: E731
-    gap = 10.0
+class Plan:
+    """Every label wrapped to its room, and the top of every row, before drawing."""
 
-    # ---- plan every text block first, so the height is known ----------------------
-    title_k = wrap("lane_ketamine", full, size=theme.title_size, bold=True)
-    title_d = wrap("lane_daily", full, size=theme.title_size, bold=True)
-    mood_x = at(MOOD_AT)
-    mood, mood_label_x = _fit_centred(labels["ket_mood"], theme, mood_x, axis.start, axis.end, 330)
-    session = wrap("ket_session", mood_x - 16 - axis.start)
-    fade = wrap("ket_fade", axis.end - mood_x - 14)
-    booster_x = at(BOOSTER_DAY * DAY)
-    booster, booster_label_x = _fit_centred(labels["ket_booster"], theme, booster_x,
-                                            at(SERIES_DAYS[-1] * DAY) + 14, axis.end, 200)
-    booster_left = booster_label_x - max(theme.measure(line, size, False) for line in booster) / 2
-    series = wrap("ket_series", min(booster_left, booster_x - 8) - 14 - axis.start)
-    change_x = (at(CHANGE_FROM) + at(CHANGE_TO)) / 2
-    change, change_label_x = _fit_centred(labels["daily_change"], theme, change_x, at(DAY),
-                                          axis.end, 360)
-    zones = [wrap(key, x2 - x1 - 8) for (key, *_), (x1, x2) in zip(ZONES, axis.bounds)]
-    footnote = wrap("footnote", CANVAS_WIDTH - 2 * MARGIN, size=theme.small_size)
-    h = lambda lines, s=None: block_height(lines, theme, s)  # noqa: E731
+    def __init__(self, labels, theme, axis):
+        at, size = axis.at, theme.label_size
 
-    y = {}
-    y["title_k"] = MARGIN + 6
-    y["mood"] = y["title_k"] + h(title_k, theme.title_size) + 12
-    y["row_a"] = y["mood"] + h(mood) + 12
-    y["below_a"] = y["row_a"] + BAR_H + 8
-    y["row_b"] = y["below_a"] + max(h(session), h(fade)) + 16
-    y["below_b"] = y["row_b"] + 16 + 6
-    y["divider"] = y["below_b"] + max(h(series), h(booster)) + 14
-    y["title_d"] = y["divider"] + 14
-    y["pills"] = y["title_d"] + h(title_d, theme.title_size) + 12
-    y["change"] = y["pills"] + 14 + 12
-    y["below_change"] = y["change"] + BAR_H + 8
-    y["axis"] = y["below_change"] + h(change) + 16
-    y["zones"] = y["axis"] + 10
-    y["footnote"] = y["zones"] + max(h(lines) for lines in zones) + 18
-    height = y["footnote"] + h(footnote, theme.small_size) + MARGIN
+        def wrap(key, width, **kwargs):
+            return wrap_lines(labels[key], theme, width, **kwargs)
 
-    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full")
-    dwg.viewbox(0, 0, CANVAS_WIDTH, height)
+        def h(lines, text_size=None):
+            return block_height(lines, theme, text_size)
 
-    # ---- zone bands (every other zone tinted) and the axis ------------------------
+        full = axis.end - axis.start
+        self.title_k = wrap("lane_ketamine", full, size=theme.title_size, bold=True)
+        self.title_d = wrap("lane_daily", full, size=theme.title_size, bold=True)
+        self.mood_x = at(MOOD_AT)
+        self.mood, self.mood_label_x = _fit_centred(labels["ket_mood"], theme, self.mood_x,
+                                                    axis.start, axis.end, 330)
+        self.session = wrap("ket_session", self.mood_x - 16 - axis.start)
+        self.fade = wrap("ket_fade", axis.end - self.mood_x - 14)
+        self.booster_x = at(BOOSTER_DAY * DAY)
+        self.booster, self.booster_label_x = _fit_centred(
+            labels["ket_booster"], theme, self.booster_x, at(SERIES_DAYS[-1] * DAY) + 14,
+            axis.end, 200)
+        booster_left = self.booster_label_x - max(
+            theme.measure(line, size, False) for line in self.booster) / 2
+        self.series = wrap("ket_series", min(booster_left, self.booster_x - 8) - 14 - axis.start)
+        change_x = (at(CHANGE_FROM) + at(CHANGE_TO)) / 2
+        self.change, self.change_label_x = _fit_centred(labels["daily_change"], theme, change_x,
+                                                        at(DAY), axis.end, 360)
+        self.zones = [wrap(key, x2 - x1 - 8, bold=True)
+                      for (key, *_), (x1, x2) in zip(ZONES, axis.bounds)]
+        self.footnote = wrap("footnote", CANVAS_WIDTH - 2 * MARGIN, size=theme.small_size)
+
+        # Rows from top to bottom; each starts where the one above ends, plus a gap.
+        self.title_k_top = MARGIN + 6
+        self.mood_top = self.title_k_top + h(self.title_k, theme.title_size) + 12
+        self.row_a = self.mood_top + h(self.mood) + 12          # one dose: bars and marker
+        self.below_a = self.row_a + BAR_H + 8
+        self.row_b = self.below_a + max(h(self.session), h(self.fade)) + 16   # a course
+        self.below_b = self.row_b + MARK_H + 6
+        self.divider = self.below_b + max(h(self.series), h(self.booster)) + 14
+        self.title_d_top = self.divider + 14
+        self.pills = self.title_d_top + h(self.title_d, theme.title_size) + 12
+        self.change_top = self.pills + MARK_H + 12
+        self.below_change = self.change_top + BAR_H + 8
+        self.axis_y = self.below_change + h(self.change) + 16
+        self.zones_top = self.axis_y + 10
+        self.footnote_top = self.zones_top + max(h(lines) for lines in self.zones) + 18
+        self.height = self.footnote_top + h(self.footnote, theme.small_size) + MARGIN
+
+
+def _draw_zones(dwg, axis, plan, theme):
+    """Every other zone tinted behind both lanes; zone names under the axis."""
     for index, (x1, x2) in enumerate(axis.bounds):
         if index % 2:
-            _rect(dwg, axis, x1, x2, MARGIN - 4, y["axis"] - MARGIN + 4, fill=pal.grey_light)
-        centre = axis.x((x1 + x2) / 2)
-        dwg.add(text_block(dwg, zones[index], centre, y["zones"] + size, theme, bold=True,
-                           anchor="middle"))
-    _draw_axis(dwg, axis, y["axis"], theme)
-    dwg.add(dwg.line((axis.x(axis.start), y["divider"]), (axis.x(axis.end), y["divider"]),
-                     stroke=pal.line, stroke_width=1, stroke_dasharray="2,4"))
+            _rect(dwg, axis, x1, x2, MARGIN - 4, plan.axis_y - MARGIN + 4,
+                  fill=theme.palette.grey_light)
+        _label(dwg, axis, plan.zones[index], (x1 + x2) / 2, plan.zones_top, theme,
+               anchor="middle", bold=True)
+    _draw_axis(dwg, axis, plan.axis_y, theme)
 
-    # ---- ketamine lane --------------------------------------------------------------
-    _label(dwg, title_k, axis.start, y["title_k"], theme, axis=axis, size=theme.title_size, bold=True)
-    row_mid = y["row_a"] + BAR_H / 2
-    _rect(dwg, axis, at(0), at(2 * HOUR), y["row_a"], BAR_H, rx=BAR_H / 2, fill=pal.purple_light,
+
+def _draw_ketamine_lane(dwg, axis, plan, theme):
+    pal, at = theme.palette, axis.at
+    _label(dwg, axis, plan.title_k, axis.start, plan.title_k_top, theme, size=theme.title_size,
+           bold=True)
+    top, mid = plan.row_a, plan.row_a + BAR_H / 2
+    _rect(dwg, axis, at(0), at(2 * HOUR), top, BAR_H, rx=BAR_H / 2, fill=pal.purple_light,
           stroke=pal.purple, stroke_width=2)
-    # The benefit of one dose: starts within a day, tapers off by about two weeks.
-    x1, x2 = axis.x(mood_x), axis.x(at(FADE_END))
-    dwg.add(dwg.polygon([(x1, y["row_a"]), (x2, row_mid - 1.5), (x2, row_mid + 1.5),
-                         (x1, y["row_a"] + BAR_H)], fill=pal.green_light, stroke=pal.green,
-                        stroke_width=1.6, stroke_linejoin="round"))
-    dwg.add(dwg.line((axis.x(at(MOOD_FROM)), row_mid), (x1, row_mid), stroke=pal.green,
-                     stroke_width=2, stroke_dasharray="4,4"))
-    dwg.add(dwg.line((x1, y["mood"] + h(mood) + 3), (x1, y["row_a"] - 10), stroke=pal.ink,
-                     stroke_width=1.2))
-    _diamond(dwg, x1, row_mid, 10, theme)
-    _label(dwg, mood, mood_label_x, y["mood"], theme, anchor="middle", axis=axis)
-    _label(dwg, session, axis.start, y["below_a"], theme, axis=axis)
-    _label(dwg, fade, mood_x + 14, y["below_a"], theme, axis=axis)
+    # The benefit of one dose: possible within a day, tapering off by about two weeks.
+    x1, x2 = axis.x(plan.mood_x), axis.x(at(FADE_END))
+    dwg.add(dwg.polygon([(x1, top), (x2, mid - 1.5), (x2, mid + 1.5), (x1, top + BAR_H)],
+                        fill=pal.green_light, stroke=pal.green, stroke_width=1.6,
+                        stroke_linejoin="round"))
+    dwg.add(dwg.line((axis.x(at(MOOD_FROM)), mid), (x1, mid), stroke=pal.green, stroke_width=2,
+                     stroke_dasharray="4,4"))
+    dwg.add(dwg.polygon([(x1, mid - 10), (x1 + 10, mid), (x1, mid + 10), (x1 - 10, mid)],
+                        fill=pal.green, stroke=pal.ink, stroke_width=1.5))
+    _label(dwg, axis, plan.mood, plan.mood_label_x, plan.mood_top, theme, anchor="middle")
+    _label(dwg, axis, plan.session, axis.start, plan.below_a, theme)
+    _label(dwg, axis, plan.fade, plan.mood_x + 14, plan.below_a, theme)
 
-    # A course of sessions, then a later booster: small session marks.
-    series_x = [axis.x(at(day * DAY)) for day in SERIES_DAYS]
-    dwg.add(dwg.line((series_x[0], y["row_b"] + 8), (series_x[-1], y["row_b"] + 8),
+    # A course of sessions, then a later booster: small session marks on a line.
+    marks = [axis.x(at(day * DAY)) for day in SERIES_DAYS]
+    dwg.add(dwg.line((marks[0], plan.row_b + MARK_H / 2), (marks[-1], plan.row_b + MARK_H / 2),
                      stroke=pal.purple, stroke_width=1.5))
-    for x in series_x + [axis.x(booster_x)]:
-        dwg.add(dwg.rect((x - 3, y["row_b"]), (6, 16), rx=3, fill=pal.purple_light,
+    for x in marks + [axis.x(plan.booster_x)]:
+        dwg.add(dwg.rect((x - 3, plan.row_b), (6, MARK_H), rx=3, fill=pal.purple_light,
                          stroke=pal.purple, stroke_width=1.8))
-    _label(dwg, series, axis.start, y["below_b"], theme, axis=axis)
-    _label(dwg, booster, booster_label_x, y["below_b"], theme, anchor="middle", axis=axis)
+    _label(dwg, axis, plan.series, axis.start, plan.below_b, theme)
+    _label(dwg, axis, plan.booster, plan.booster_label_x, plan.below_b, theme, anchor="middle")
 
-    # ---- daily antidepressant lane -------------------------------------------------
-    _label(dwg, title_d, axis.start, y["title_d"], theme, axis=axis, size=theme.title_size, bold=True)
-    last_day = int(ZONES[-1][3] / DAY)
-    for day in range(0, last_day + 1):  # one small pill for every day
+
+def _draw_daily_lane(dwg, axis, plan, theme):
+    pal, at = theme.palette, axis.at
+    _label(dwg, axis, plan.title_d, axis.start, plan.title_d_top, theme, size=theme.title_size,
+           bold=True)
+    for day in range(int(ZONES[-1][3] / DAY) + 1):  # one small pill for every day
         x = axis.x(at(day * DAY))
-        dwg.add(dwg.rect((x - 1.6, y["pills"]), (3.2, 14), rx=1.6, fill=pal.orange))
-    _rect(dwg, axis, at(CHANGE_FROM), at(CHANGE_TO), y["change"], BAR_H, rx=BAR_H / 2,
+        dwg.add(dwg.rect((x - 1.6, plan.pills), (3.2, MARK_H), rx=1.6, fill=pal.orange))
+    _rect(dwg, axis, at(CHANGE_FROM), at(CHANGE_TO), plan.change_top, BAR_H, rx=BAR_H / 2,
           fill=pal.green_light, stroke=pal.green, stroke_width=2)
-    _label(dwg, change, change_label_x, y["below_change"], theme, anchor="middle", axis=axis)
+    _label(dwg, axis, plan.change, plan.change_label_x, plan.below_change, theme,
+           anchor="middle")
 
-    footnote_x = axis.x(MARGIN)
-    dwg.add(text_block(dwg, footnote, footnote_x, y["footnote"] + theme.small_size, theme,
-                       size=theme.small_size, fill=pal.muted))
+
+def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
+    require_labels(labels, LABEL_KEYS, "timeline")
+    axis = Axis(theme, [_longest_word(labels[key], theme) + 12 for key, *_ in ZONES])
+    plan = Plan(labels, theme, axis)
+    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, plan.height), profile="full")
+    dwg.viewbox(0, 0, CANVAS_WIDTH, plan.height)
+    _draw_zones(dwg, axis, plan, theme)
+    _draw_ketamine_lane(dwg, axis, plan, theme)
+    dwg.add(dwg.line((axis.x(axis.start), plan.divider), (axis.x(axis.end), plan.divider),
+                     stroke=theme.palette.line, stroke_width=1, stroke_dasharray="2,4"))
+    _draw_daily_lane(dwg, axis, plan, theme)
+    _label(dwg, axis, plan.footnote, MARGIN, plan.footnote_top, theme, size=theme.small_size,
+           fill=theme.palette.muted)
     return dwg
 
 

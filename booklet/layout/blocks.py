@@ -5,6 +5,7 @@ from reportlab.platypus import BalancedColumns, CondPageBreak, Paragraph, Spacer
 
 from .. import drawings, markup, model
 from .flowables import Box, DrawingFlowable, FloatingFigure, IconItem, Rule, SectionHeading
+from .rtl import RTLParagraph, Run
 from .styles import INK, tint
 
 
@@ -16,15 +17,26 @@ class BlockContext:
         self.styles = styles
         self.figure_number = 0
 
-    def para(self, text: str, style) -> Paragraph:
+    def para(self, text: str, style):
         spans = markup.parse(text)
         spans = [markup.Span(markup.fill_placeholders(s.text, self.edition.placeholders),
                              s.bold, s.italic, s.term) for s in spans]
-        return Paragraph(markup.to_reportlab(spans, self.edition.accent), style)
+        return self._paragraph(spans, style)
 
-    def plain_para(self, text: str, style) -> Paragraph:
+    def plain_para(self, text: str, style):
         """A paragraph of literal text (interface strings, clinic details)."""
-        return Paragraph(markup.to_reportlab([markup.Span(text)], self.edition.accent), style)
+        return self._paragraph([markup.Span(text)], style)
+
+    def _paragraph(self, spans, style):
+        if not self.styles.rtl:
+            return Paragraph(markup.to_reportlab(spans, self.edition.accent), style)
+        return RTLParagraph([self._run(span, style) for span in spans], style)
+
+    def _run(self, span, style) -> Run:
+        bold = span.bold or span.term or style.fontName == self.styles.bold_font
+        font = self.styles.bold_font if bold else self.styles.regular_font
+        colour = self.edition.accent if span.term else style.textColor
+        return Run(span.text, font, colour)
 
 
 def _paragraph(block: model.TextBlock, ctx: BlockContext):
@@ -122,7 +134,7 @@ def _glossary(block: model.GlossaryBlock, ctx: BlockContext):
     style = ctx.styles.item.clone("glossary", spaceAfter=ctx.styles.item.fontSize * 0.55)
     entries = [ctx.para(f"[[{_escape_markers(entry.term)}]] {entry.meaning}", style)
                for entry in block.entries]
-    if ctx.edition.page.frame_width < 420 or ctx.edition.large_print:
+    if ctx.edition.page.frame_width < 420 or ctx.edition.large_print or ctx.styles.rtl:
         return entries
     return [BalancedColumns(entries, nCols=2, spaceBefore=0, spaceAfter=style.fontSize,
                             innerPadding=14, endSlack=0.15)]
@@ -158,8 +170,8 @@ BLOCK_LAYOUT = {
 def section_flowables(section: model.Section, number: int, ctx: BlockContext) -> list:
     """A section's title (which records where it starts) and its blocks."""
     styles = ctx.styles
-    heading = SectionHeading(ctx.para(section.title, styles.h1).text, styles.h1, section.id,
-                             markup.plain(section.title), number)
+    heading = SectionHeading(ctx.para(section.title, styles.h1), section.id,
+                             markup.plain(section.title))
     out = [CondPageBreak(ctx.edition.page.frame_height * 0.14), heading,
            Rule(ctx.edition.accent, 56, 3.5, styles.rtl)]
     for block in section.blocks:

@@ -12,6 +12,7 @@ from ..dates import format_date
 from .blocks import BlockContext, section_flowables
 from .flowables import Box, ContentsLine, FloatingFigure, IconItem, Rule, SectionHeading
 from .pages import HandoutCanvas, PageDecorator, draw_paragraph, notes_page
+from . import rl_fixes  # noqa: F401  (patches applied on import)
 from .styles import MUTED, Styles, make_styles, tint
 
 

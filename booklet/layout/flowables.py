@@ -11,19 +11,27 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from .styles import INK, MUTED
 
 
-class SectionHeading(Paragraph):
+class SectionHeading(Flowable):
     """A section title that records, when drawn, where its section starts."""
 
-    def __init__(self, text, style, section_id: str, title: str, number: int | None):
-        super().__init__(text, style)
-        self.section_id = section_id
-        self.title = title
-        self.number = number
+    def __init__(self, paragraph, section_id: str, title: str):
+        super().__init__()
+        self.paragraph, self.section_id, self.title = paragraph, section_id, title
         self.keepWithNext = True
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.paragraph.wrapOn(self.canv, avail_width, avail_height)
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.paragraph.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.paragraph.getSpaceAfter()
 
     def draw(self):
         self.canv.mark_section(self.section_id, self.title)
-        super().draw()
+        self.paragraph.drawOn(self.canv, 0, 0)
 
 
 class Rule(Flowable):
@@ -270,6 +278,8 @@ class ContentsLine(Flowable):
                                 (0, title_y - 2, self.width, self.height - 4))
 
     def _last_line_width(self) -> float:
+        if hasattr(self.title, "last_line_width"):
+            return self.title.last_line_width()
         blines = getattr(self.title, "blPara", None)
         if blines is None or not blines.lines:
             return 0

@@ -1,0 +1,221 @@
+"""Right-to-left paragraphs (Arabic) with mixed styles, drawn word by word.
+
+ReportLab reorders a right-to-left paragraph correctly only while it has one
+style: with a bold word or a coloured term inside, its pieces come out in the
+wrong order. So right-to-left text is laid out here: words are measured
+shaped (HarfBuzz joins the letters), lines are broken greedily, and each line
+is placed right to left, keeping runs of Latin words and numbers ("FDA",
+"988 Suicide & Crisis Lifeline") in their own left-to-right order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.textobject import bidiShapedText
+from reportlab.platypus import Flowable
+
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_STRONG = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]")
+_SENTENCE_PUNCT = ".,;:!?\u060c\u061b\u061f"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text in one font and colour, in logical (reading) order."""
+
+    text: str
+    font: str
+    colour: str
+
+
+@dataclass
+class Piece:
+    text: str
+    font: str
+    colour: str
+    rtl: bool
+    width: float = 0.0
+
+
+def _direction(text: str) -> str:
+    if _RTL_LETTER.search(text):
+        return "R"
+    if _LTR_STRONG.search(text):
+        return "L"
+    return "N"
+
+
+def _words(runs: list[Run]) -> list[list[Run]]:
+    """Words as lists of styled pieces; a word may change style midway."""
+    words: list[list[Run]] = [[]]
+    for run in runs:
+        parts = run.text.split(" ")
+        for index, part in enumerate(parts):
+            if index:
+                words.append([])
+            if part:
+                words[-1].append(Run(part, run.font, run.colour))
+    return [word for word in words if word]
+
+
+def _split_trailing_punct(word: list[Run]) -> tuple[list[Run], list[Run]]:
+    """'Spravato.' -> ('Spravato', '.'): in a right-to-left line the period of a
+    Latin word belongs on its left, with the Arabic sentence."""
+    last = word[-1]
+    stripped = last.text.rstrip(_SENTENCE_PUNCT)
+    if not stripped or stripped == last.text:
+        return word, []
+    head = word[:-1] + [Run(stripped, last.font, last.colour)]
+    return head, [Run(last.text[len(stripped):], last.font, last.colour)]
+
+
+class RTLParagraph(Flowable):
+    """A paragraph set right to left; offers what Paragraph offers the layout."""
+
+    def __init__(self, runs: list[Run], style, lines=None):
+        super().__init__()
+        self.runs = runs
+        self.style = style
+        self._lines = lines
+        self.text = "".join(run.text for run in runs)
+
+    # --- measuring ------------------------------------------------------------
+    def _measure(self, word: list[Run], rtl: bool) -> list[Piece]:
+        size = self.style.fontSize
+        pieces = []
+        for run in word:
+            if rtl:
+                _, width = bidiShapedText(run.text, "RTL", fontName=run.font, fontSize=size,
+                                          shaping=True)
+            else:
+                width = stringWidth(run.text, run.font, size)
+            pieces.append(Piece(run.text, run.font, run.colour, rtl, width))
+        return pieces
+
+    def _break_lines(self, width: float) -> list[list[list[Piece]]]:
+        words = _words(self.runs)
+        space = stringWidth(" ", self.style.fontName, self.style.fontSize)
+        lines: list[list[list[Piece]]] = [[]]
+        used = 0.0
+        for word in words:
+            pieces = self._measure(word, _direction("".join(r.text for r in word)) != "L")
+            word_width = sum(p.width for p in pieces)
+            needed = word_width + (space if lines[-1] else 0)
+            if lines[-1] and used + needed > width:
+                lines.append([])
+                used, needed = 0.0, word_width
+            lines[-1].append(pieces)
+            used += needed
+        return [line for line in lines if line] or [[]]
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        if self._lines is None or getattr(self, "_wrapped_width", None) != avail_width:
+            self._lines = self._break_lines(avail_width)
+            self._wrapped_width = avail_width
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        fit = int(avail_height // self.style.leading)
+        if fit < 1 or fit >= len(self._lines):
+            return []
+        first = RTLParagraph(self.runs, self.style, self._lines[:fit])
+        rest = RTLParagraph(self.runs, self.style, self._lines[fit:])
+        first._wrapped_width = rest._wrapped_width = avail_width
+        return [first, rest]
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter
+
+    # --- drawing ----------------------------------------------------------------
+    def _visual_order(self, line: list[list[Piece]]) -> list[list[Piece]]:
+        """Words of a line, left to right on the page."""
+        tokens: list[tuple[str, list[Piece]]] = []
+        for word in line:
+            direction = "L" if not any(p.rtl for p in word) else (
+                "R" if _direction("".join(p.text for p in word)) == "R" else "N")
+            tokens.append((direction, word))
+        # a neutral word between two Latin words joins their run
+        resolved = []
+        for index, (direction, word) in enumerate(tokens):
+            if direction == "N":
+                before = next((d for d, _ in reversed(tokens[:index]) if d != "N"), "R")
+                after = next((d for d, _ in tokens[index + 1:] if d != "N"), "R")
+                direction = "L" if before == after == "L" else "R"
+            resolved.append((direction, word))
+        # runs of Latin words keep their order; everything is then reversed
+        groups: list[list[list[Piece]]] = []
+        for direction, word in resolved:
+            if direction == "L" and groups and getattr(groups[-1], "ltr", False):
+                groups[-1].append(word)
+            else:
+                group = _Group([word])
+                group.ltr = direction == "L"
+                groups.append(group)
+        visual: list[list[Piece]] = []
+        for group in reversed(groups):
+            if group.ltr:
+                visual.extend(self._ltr_group(group))
+            else:
+                visual.extend(reversed(group))
+        return visual
+
+    def _ltr_group(self, group) -> list[list[Piece]]:
+        last = group[-1]
+        head_runs, tail_runs = _split_trailing_punct([Run(p.text, p.font, p.colour) for p in last])
+        if not tail_runs:
+            return list(group)
+        head = self._measure(head_runs, False)
+        tail = self._measure(tail_runs, True)
+        return [tail] + list(group[:-1]) + [head]
+
+    def draw(self):
+        canvas = self.canv
+        style = self.style
+        space = stringWidth(" ", style.fontName, style.fontSize)
+        y = self.height - style.fontSize
+        for line in self._lines:
+            words = self._visual_order(line)
+            line_width = sum(p.width for w in words for p in w) + space * max(0, len(words) - 1)
+            if style.alignment == TA_LEFT:
+                x = 0.0
+            elif style.alignment == TA_CENTER:
+                x = (self.width - line_width) / 2
+            else:
+                x = self.width - line_width
+            for index, word in enumerate(words):
+                if index:  # a real space, so that copied or extracted text has one
+                    canvas.setFont(style.fontName, style.fontSize)
+                    canvas.drawString(x - space, y, " ")
+                pieces = reversed(word) if any(p.rtl for p in word) and len(word) > 1 else word
+                for piece in pieces:
+                    canvas.setFont(piece.font, style.fontSize)
+                    canvas.setFillColor(HexColor(piece.colour) if isinstance(piece.colour, str)
+                                        else piece.colour)
+                    if piece.rtl:
+                        canvas.drawString(x, y, piece.text, direction="RTL", shaping=True)
+                    else:
+                        canvas.drawString(x, y, piece.text)
+                    x += piece.width
+                x += space
+            y -= style.leading
+
+    def last_line_width(self) -> float:
+        if not self._lines or not self._lines[-1]:
+            return 0.0
+        space = stringWidth(" ", self.style.fontName, self.style.fontSize)
+        line = self._lines[-1]
+        return sum(p.width for w in line for p in w) + space * (len(line) - 1)
+
+
+class _Group(list):
+    ltr = False
