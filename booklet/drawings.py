@@ -8,6 +8,7 @@ each distinct figure (labels x theme) once.
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -127,9 +128,41 @@ class graphics_font:
         return False
 
 
+_RTL_TEXT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _shaping_renderer():
+    """renderPDF's renderer, but right-to-left labels are shaped and reordered.
+
+    renderPDF draws every string left to right, unshaped, and measures it
+    unshaped for its anchor; Arabic labels need HarfBuzz and the bidi order.
+    """
+    from reportlab.graphics.renderPDF import _PDFRenderer
+    from reportlab.pdfgen.textobject import bidiShapedText
+
+    class ShapingRenderer(_PDFRenderer):
+        def drawString(self, string):
+            if not _RTL_TEXT.search(string.text or ""):
+                return super().drawString(string)
+            if not self._fill:
+                return None
+            state = self._tracker.getState()
+            _, width = bidiShapedText(string.text, "RTL", fontName=state["fontName"],
+                                      fontSize=state["fontSize"], shaping=True)
+            x = string.x
+            if state["textAnchor"] == "end":
+                x -= width
+            elif state["textAnchor"] == "middle":
+                x -= width / 2
+            self._canvas.drawString(x, string.y, string.text, direction="RTL", shaping=True)
+            return None
+
+    return ShapingRenderer()
+
+
 def draw_vector(drawing, canvas, x: float, y: float) -> None:
     """Draw a ReportLab Drawing with the canvas's current font as the default."""
-    from reportlab.graphics import renderPDF
+    from reportlab.graphics.renderbase import renderScaledDrawing
 
     with graphics_font(canvas._fontname):
-        renderPDF.draw(drawing, canvas, x, y)
+        _shaping_renderer().draw(renderScaledDrawing(drawing), canvas, x, y)

@@ -193,6 +193,13 @@ def measurer(font_set: FontSet):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     regular, bold_name = font_set.name("regular"), font_set.name("bold")
+    if font_set.shaping:  # joined Arabic letters are narrower than isolated ones
+        from reportlab.pdfgen.textobject import bidiShapedText
+
+        def measure(text: str, size: float, bold: bool = False) -> float:
+            return bidiShapedText(text, "RTL", fontName=bold_name if bold else regular,
+                                  fontSize=size, shaping=True)[1]
+        return measure
 
     def measure(text: str, size: float, bold: bool = False) -> float:
         return stringWidth(text, bold_name if bold else regular, size)

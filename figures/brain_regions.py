@@ -275,7 +275,7 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     layout = min((_layout(labels, theme, False), _layout(labels, theme, True)),
                  key=lambda lay: lay["height"])
     height = layout["height"]
-    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full")
+    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
     dwg.viewbox(0, 0, CANVAS_WIDTH, height)
     frame = layout["frame"]
     _draw_brain(dwg, frame, theme)

@@ -277,7 +277,7 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     footnote_top = y - row_gap + 16
     height = footnote_top + block_height(footnote, theme, theme.small_size) + MARGIN
 
-    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full")
+    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
     dwg.viewbox(0, 0, CANVAS_WIDTH, height)
     arrow_y = [top + radius + 6 + icon_h / 2 for top in row_tops]  # level with the pictures
     for step in range(STEPS):

@@ -47,7 +47,7 @@ PANELS = (
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "road_repair")
-    drawing = svgwrite.Drawing(size=(CANVAS_WIDTH, 100), profile="full")
+    drawing = svgwrite.Drawing(size=(CANVAS_WIDTH, 100), profile="full", debug=False)
     pal = theme.palette
     panel_width = (CANVAS_WIDTH - 2 * MARGIN - 2 * PANEL_GAP) / 3
     inner = panel_width - 2 * PAD

@@ -46,7 +46,7 @@ RIGHT_LABELS = (("glutamate", 80, 146), ("ketamine", 64, 156), ("nmda", 67, 180)
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "synapse")
-    drawing = svgwrite.Drawing(size=(CANVAS_WIDTH, 100), profile="full")
+    drawing = svgwrite.Drawing(size=(CANVAS_WIDTH, 100), profile="full", debug=False)
     centre = CANVAS_WIDTH / 2
     # big labels get wider columns: the picture gives up to a fifth of its size
     scale = min(1.0, max(0.8, 15.0 / theme.label_size))

@@ -203,7 +203,7 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "timeline")
     axis = Axis(theme, [_longest_word(labels[key], theme) + 12 for key, *_ in ZONES])
     plan = Plan(labels, theme, axis)
-    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, plan.height), profile="full")
+    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, plan.height), profile="full", debug=False)
     dwg.viewbox(0, 0, CANVAS_WIDTH, plan.height)
     _draw_zones(dwg, axis, plan, theme)
     _draw_ketamine_lane(dwg, axis, plan, theme)

@@ -1,10 +1,11 @@
 """One small function per block kind: a block of content in, page elements out."""
 from __future__ import annotations
 
-from reportlab.platypus import BalancedColumns, CondPageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from .. import drawings, markup, model
-from .flowables import Box, DrawingFlowable, FloatingFigure, IconItem, Rule, SectionHeading
+from .flowables import (Box, DrawingFlowable, FloatingFigure, IconItem, Rule, SectionHeading,
+                        TwoColumnList)
 from .rtl import RTLParagraph, Run
 from .styles import INK, tint
 
@@ -136,8 +137,7 @@ def _glossary(block: model.GlossaryBlock, ctx: BlockContext):
                for entry in block.entries]
     if ctx.edition.page.frame_width < 420 or ctx.edition.large_print or ctx.styles.rtl:
         return entries
-    return [BalancedColumns(entries, nCols=2, spaceBefore=0, spaceAfter=style.fontSize,
-                            innerPadding=14, endSlack=0.15)]
+    return [TwoColumnList(entries), Spacer(1, style.fontSize)]
 
 
 def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext):

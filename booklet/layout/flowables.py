@@ -190,6 +190,64 @@ class IconItem(Flowable):
             draw_icon(self.canv, self.icon, icon_x, first_line_middle, style.fontSize, self.colour)
 
 
+class TwoColumnList(Flowable):
+    """Short entries (a glossary) in two balanced columns; splits between entries.
+
+    Each entry is measured once; ReportLab's BalancedColumns searches for its
+    split by laying the entries out again and again, which cost more than the
+    rest of the handout together.
+    """
+
+    def __init__(self, entries: list, gap: float = 16):
+        super().__init__()
+        self.entries, self.gap = entries, gap
+
+    def _measure(self, avail_width):
+        self.column_width = (avail_width - self.gap) / 2
+        self.heights = [e.wrapOn(self.canv, self.column_width, 10_000)[1] + e.getSpaceAfter()
+                        for e in self.entries]
+
+    def _balance(self, heights):
+        total, running = sum(heights), 0.0
+        for index, height in enumerate(heights):
+            if running + height / 2 >= total / 2:
+                return index + (1 if running + height <= total - running - height else 0)
+            running += height
+        return len(heights)
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self._measure(avail_width)
+        self.cut = max(1, self._balance(self.heights))
+        self.height = max(sum(self.heights[:self.cut]), sum(self.heights[self.cut:]))
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self._measure(avail_width)
+        fitted, column, used = 0, 0, 0.0
+        for height in self.heights:
+            if used + height > avail_height:
+                column += 1
+                used = 0.0
+                if column == 2:
+                    break
+            used += height
+            fitted += 1
+        if fitted == 0 or fitted >= len(self.entries):
+            return []
+        return [TwoColumnList(self.entries[:fitted], self.gap),
+                TwoColumnList(self.entries[fitted:], self.gap)]
+
+    def draw(self):
+        for column, entries in enumerate((self.entries[:self.cut], self.entries[self.cut:])):
+            x = column * (self.column_width + self.gap)
+            y = self.height
+            for entry in entries:
+                y -= entry.height
+                entry.drawOn(self.canv, x, y)
+                y -= entry.getSpaceAfter()
+
+
 class FloatingFigure(KeepTogether):
     """A figure with its caption; the document may let text flow before it."""
 
@@ -260,7 +318,7 @@ class ContentsLine(Flowable):
         number.drawOn(canvas, self.width - self.number_width if self.rtl else 0,
                       self.height - 9 - number.height)
         self.title.drawOn(canvas, title_x, title_y)
-        baseline = title_y + (style.leading - style.fontSize) + style.fontSize * 0.05
+        baseline = title_y + (style.leading - style.fontSize)
         last_line_width = self._last_line_width()
         canvas.saveState()
         canvas.setFillColor(HexColor(MUTED))
@@ -293,5 +351,5 @@ def colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
-__all__ = ["FloatingFigure", "SectionHeading", "Rule", "Box", "IconItem", "DrawingFlowable",
+__all__ = ["TwoColumnList", "FloatingFigure", "SectionHeading", "Rule", "Box", "IconItem", "DrawingFlowable",
            "ContentsLine", "draw_icon", "INK"]
