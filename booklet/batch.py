@@ -5,7 +5,6 @@ import hashlib
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -65,6 +64,8 @@ def _progress(total: int):
 
 def run_batch(requests: list[EditionRequest], out_dir: Path, jobs: int | None = None,
               manifest_path: Path | None = None) -> list[Outcome]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(requests)))
     outcomes: list[Outcome] = []
     bar = _progress(len(requests))

@@ -55,11 +55,11 @@ _content_cache: dict = {}
 
 def figure_label_keys(contents) -> dict[str, tuple[str, ...]]:
     """The label keys of every figure that the content uses."""
-    from figures import figure_module
+    from figures import label_keys
 
     names = sorted({block.name for c in contents for s in c.sections for block in s.blocks
                     if isinstance(block, model.FigureBlock)})
-    return {name: tuple(figure_module(name).LABEL_KEYS) for name in names}
+    return {name: label_keys(name) for name in names}
 
 
 def _validate_source(content: model.LanguageContent, problems: Problems) -> None:

@@ -7,8 +7,12 @@ each distinct figure (labels x theme) once.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import pickle
 import re
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,10 +48,77 @@ def figure_svg(name: str, labels: tuple, lang: Language, label_size: float) -> s
 
 @lru_cache(maxsize=64)
 def figure_drawing(name: str, labels: tuple, lang: Language, label_size: float):
-    """The figure as a ReportLab Drawing (cached; treat it as read-only)."""
+    """The figure as a ReportLab Drawing (cached; treat it as read-only).
+
+    Converting SVG with svglib is the slowest step of a build, so converted
+    drawings are also kept on disk, keyed by everything that shapes them: the
+    figure code, the labels, the language, the size and the library versions.
+    """
+    fonts.register(fonts.FONT_SETS[lang.font_set])
+    key = _cache_key(name, labels, lang, label_size)
+    cached = _read_cached(key)
+    if cached is not None:
+        return cached
     fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
     svg_text = figure_svg(name, labels, lang, label_size)
-    return svg_to_drawing(svg_text, f"figure {name!r}")
+    drawing = svg_to_drawing(svg_text, f"figure {name!r}")
+    _write_cached(key, drawing)
+    return drawing
+
+
+CACHE_FORMAT = "1"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """A hash of all figure code and the converting libraries' versions."""
+    from importlib.metadata import version
+
+    import figures
+    import reportlab
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{reportlab.Version}|{version('svglib')}".encode())
+    for path in sorted(Path(figures.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_key(name, labels, lang, label_size) -> str:
+    parts = repr((name, labels, lang, label_size, fonts.FONT_SETS[lang.font_set]))
+    return hashlib.sha256(f"{_code_fingerprint()}|{parts}".encode("utf-8")).hexdigest()[:32]
+
+
+def _cache_path(key: str) -> Path | None:
+    if os.environ.get("BOOKLET_NO_CACHE"):
+        return None
+    return fonts.cache_root() / "drawings" / f"{key}.pickle"
+
+
+def _read_cached(key: str):
+    path = _cache_path(key)
+    if path is None or not path.exists():
+        return None
+    try:
+        # the cache holds only what this program wrote, in the user's own cache folder
+        return pickle.loads(path.read_bytes())
+    except Exception:  # a damaged or stale entry is simply made again
+        return None
+
+
+def _write_cached(key: str, drawing) -> None:
+    path = _cache_path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pickle.dumps(drawing, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache is fine: the next build converts again
 
 
 def svg_to_drawing(svg_text: str, what: str):

@@ -91,11 +91,16 @@ def _package_dir(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def cache_root() -> Path:
+    """Where booklet keeps what is slow to make: font instances, converted figures."""
+    if os.environ.get("BOOKLET_CACHE_DIR"):
+        return Path(os.environ["BOOKLET_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "booklet"
+
+
 def _cache_dir() -> Path:
-    root = os.environ.get("BOOKLET_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(root) if root else Path.home() / ".cache"
-    return (base / "booklet" / "fonts") if not os.environ.get("BOOKLET_CACHE_DIR") \
-        else base / "fonts"
+    return cache_root() / "fonts"
 
 
 def _instance(path: Path, weight: int) -> Path:

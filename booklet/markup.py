@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 PLACEHOLDERS = ("crisis_line", "emergency_number", "clinic_name", "clinic_phone")
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -21,6 +21,11 @@ class Span:
     bold: bool = False
     italic: bool = False
     term: bool = False
+
+
+def escape(text: str) -> str:
+    """Escape &, < and > for ReportLab's paragraph markup."""
+    return _html_escape(text, quote=False)
 
 
 def unknown_placeholders(text: str) -> list[str]:

@@ -5,10 +5,34 @@ module exposes ``LABEL_KEYS`` (the labels it needs from content) and ``draw``.
 """
 from __future__ import annotations
 
+import ast
 import importlib
+from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 
 FIGURE_NAMES = ("synapse", "road_repair", "brain_regions", "cascade", "timeline")
+
+
+@lru_cache(maxsize=None)
+def label_keys(name: str) -> tuple[str, ...]:
+    """A figure's LABEL_KEYS, read from its source without importing it.
+
+    Validating content needs only the keys; importing the drawing code (and
+    svgwrite) is left to the builds that actually draw.
+    """
+    if name not in FIGURE_NAMES:
+        raise KeyError(name)
+    tree = ast.parse((Path(__file__).parent / f"{name}.py").read_text("utf-8"))
+    for node in tree.body:
+        targets = [node.target] if isinstance(node, ast.AnnAssign) else \
+            getattr(node, "targets", [])
+        if any(getattr(t, "id", None) == "LABEL_KEYS" for t in targets):
+            try:
+                return tuple(ast.literal_eval(node.value))
+            except ValueError:  # computed keys: import the module after all
+                break
+    return tuple(figure_module(name).LABEL_KEYS)
 
 
 def figure_module(name: str) -> ModuleType:

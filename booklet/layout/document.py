@@ -16,6 +16,9 @@ from . import rl_fixes  # noqa: F401  (patches applied on import)
 from .styles import MUTED, Styles, make_styles, tint
 
 
+DRAFT_MARK_EN = "Draft translation, not yet reviewed by a medical translator"
+
+
 class Cover(Flowable):
     """The cover page, drawn directly: motif, title, audience, clinic, edition line."""
 
@@ -209,6 +212,12 @@ def render(edition, clinic_block_factory, subject_extra: str = "") -> tuple[byte
     notes = notes_page(edition, story_builder.styles, story_builder.ctx)
     doc = HandoutDocument(stream, edition, decorator, notes, edition.sections[-1].id)
     doc.edition_frame_height = edition.page.frame_height
+    if edition.is_draft:  # the mark travels with the file, not only on paper
+        mark = DRAFT_MARK_EN
+        if edition.s("draft_mark") != mark:
+            mark = f"{edition.s('draft_mark')} / {mark}"
+        doc.subject = f"{mark}. {doc.subject}"
+        doc.keywords = f"{doc.keywords}, draft translation, not reviewed"
     if subject_extra:
         doc.subject = f"{doc.subject} ({subject_extra})"
     doc.build(story_builder.flowables(), canvasmaker=doc.make_canvas)

@@ -158,7 +158,9 @@ class PageDecorator:
         """Printed on every page of a stale or unreviewed translation."""
         edition, page = self.edition, self.edition.page
         text = edition.s("draft_mark")
-        english = edition.report and "Draft translation, not yet reviewed by a medical translator"
+        from .document import DRAFT_MARK_EN
+
+        english = edition.report and DRAFT_MARK_EN
         if english and english != text:
             text = f"{text} · {english}"
         style = self.styles.header.clone("draft", textColor=HexColor("#9b1c1c"),
