@@ -166,6 +166,7 @@ class HandoutDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", frames=[frame])])
         self.decorator, self.notes, self.back_section = decorator, notes, back_section
         self.pad_to = 4 if page.booklet else 1
+        self.reviewed_date = edition.last_reviewed
 
     def handle_flowable(self, flowables):
         if flowables:
@@ -201,6 +202,9 @@ class HandoutDocument(BaseDocTemplate):
         canvas.notes_page = self.notes
         canvas.pad_to = self.pad_to
         canvas.back_section = self.back_section
+        # dates come from the content (last reviewed), never from the clock
+        reviewed = self.reviewed_date
+        canvas.setDateFormatter(lambda *_: f"D:{reviewed:%Y%m%d}000000+00'00'")
         return canvas
 
 
