@@ -202,33 +202,48 @@ class graphics_font:
 _RTL_TEXT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-def _shaping_renderer():
-    """renderPDF's renderer, but right-to-left labels are shaped and reordered.
+def _shaping_renderer(faux_bold: frozenset = frozenset()):
+    """renderPDF's renderer, taught two things figures need.
 
-    renderPDF draws every string left to right, unshaped, and measures it
-    unshaped for its anchor; Arabic labels need HarfBuzz and the bidi order.
+    Right-to-left labels: renderPDF draws every string left to right and
+    unshaped; they are set here word by word like right-to-left paragraphs.
+    Fonts without a bold face (Chinese): bold labels are drawn filled and
+    stroked, which thickens the strokes the way a bold face would.
     """
     from reportlab.graphics.renderPDF import _PDFRenderer
-    from reportlab.pdfgen.textobject import bidiShapedText
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
 
-    class ShapingRenderer(_PDFRenderer):
+    from .layout.rtl import RTLParagraph, Run
+
+    class FigureRenderer(_PDFRenderer):
         def drawString(self, string):
-            if not _RTL_TEXT.search(string.text or ""):
-                return super().drawString(string)
-            if not self._fill:
-                return None
             state = self._tracker.getState()
-            _, width = bidiShapedText(string.text, "RTL", fontName=state["fontName"],
-                                      fontSize=state["fontSize"], shaping=True)
-            x = string.x
-            if state["textAnchor"] == "end":
-                x -= width
-            elif state["textAnchor"] == "middle":
-                x -= width / 2
-            self._canvas.drawString(x, string.y, string.text, direction="RTL", shaping=True)
-            return None
+            font, size = state["fontName"], state["fontSize"]
+            if _RTL_TEXT.search(string.text or "") and self._fill:
+                style = ParagraphStyle("label", fontName=font, fontSize=size, leading=size,
+                                       alignment=TA_LEFT)
+                line = RTLParagraph([Run(string.text, font, state["fillColor"])], style)
+                line.wrap(10_000, 10_000)
+                width = line.last_line_width()
+                x = string.x - {"end": width, "middle": width / 2}.get(state["textAnchor"], 0)
+                self._canvas.saveState()
+                line.width = width
+                line.drawOn(self._canvas, x, string.y)
+                self._canvas.restoreState()
+                return None
+            if font in faux_bold and self._fill:
+                string.textRenderMode = 2
+                self._canvas.saveState()
+                self._canvas.setStrokeColor(state["fillColor"])
+                self._canvas.setLineWidth(size * 0.045)
+                super().drawString(string)
+                self._canvas.restoreState()
+                string.textRenderMode = 0
+                return None
+            return super().drawString(string)
 
-    return ShapingRenderer()
+    return FigureRenderer()
 
 
 def draw_vector(drawing, canvas, x: float, y: float) -> None:
@@ -236,4 +251,4 @@ def draw_vector(drawing, canvas, x: float, y: float) -> None:
     from reportlab.graphics.renderbase import renderScaledDrawing
 
     with graphics_font(canvas._fontname):
-        _shaping_renderer().draw(renderScaledDrawing(drawing), canvas, x, y)
+        _shaping_renderer(fonts.faux_bold_names()).draw(renderScaledDrawing(drawing), canvas, x, y)

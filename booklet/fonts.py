@@ -37,6 +37,8 @@ class FontSet:
     italic: FontSource
     bold_italic: FontSource
     shaping: bool = False          # run HarfBuzz shaping (Arabic)
+    has_bold: bool = True          # False: the bold face is the regular one
+
 
     def name(self, face: str) -> str:
         return f"{self.key}-{face}"
@@ -79,7 +81,8 @@ FONT_SETS: dict[str, FontSet] = {
         shaping=True),
     # WenQuanYi Micro Hei has TrueType outlines, which ReportLab can embed;
     # it has one weight, so bold text is set in the same face.
-    "cjk": FontSet("WQYMicroHei", "WenQuanYi Micro Hei", _WQY, _WQY, _WQY, _WQY),
+    "cjk": FontSet("WQYMicroHei", "WenQuanYi Micro Hei", _WQY, _WQY, _WQY, _WQY,
+                   has_bold=False),
 }
 
 
@@ -190,6 +193,13 @@ def register_for_svg(font_set: FontSet) -> None:
                                    "svg_style": style, "rlgFont": font_set.name(face),
                                    "exact": True}
         font_map._family_index.setdefault(font_set.svg_family.lower(), font_set.svg_family)
+
+
+def faux_bold_names() -> frozenset:
+    """Registered bold names that stand for a regular face (drawn thickened)."""
+    return frozenset(font_set.name(face) for font_set in FONT_SETS.values()
+                     if not font_set.has_bold and font_set.key in _registered
+                     for face in ("bold", "bolditalic"))
 
 
 def measurer(font_set: FontSet):

@@ -94,22 +94,20 @@ def plain(text: str) -> str:
     return "".join(span.text for span in parse(text))
 
 
-def to_reportlab(spans: list[Span], term_colour: str, font_for=None) -> str:
+def to_reportlab(spans: list[Span], term_colour: str, bold_colour: str | None = None) -> str:
     """ReportLab paragraph markup for spans, with every character escaped.
 
-    ``font_for(text)`` may split text into (font name or None, piece) runs for
-    scripts the main font lacks (Latin inside Arabic, say).
+    ``bold_colour``: for fonts without a bold face (Chinese), bold text is set
+    in this colour instead, so emphasis still shows.
     """
     out: list[str] = []
     for span in spans:
-        pieces = font_for(span.text) if font_for else [(None, span.text)]
-        body = "".join(
-            f'<font face="{face}">{escape(piece)}</font>' if face else escape(piece)
-            for face, piece in pieces)
+        body = escape(span.text)
         if span.term:
             body = f'<font color="{term_colour}"><b>{body}</b></font>'
         if span.bold and not span.term:
-            body = f"<b>{body}</b>"
+            body = f'<font color="{bold_colour}">{body}</font>' if bold_colour \
+                else f"<b>{body}</b>"
         if span.italic:
             body = f"<i>{body}</i>"
         out.append(body)

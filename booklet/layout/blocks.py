@@ -30,7 +30,8 @@ class BlockContext:
 
     def _paragraph(self, spans, style):
         if not self.styles.rtl:
-            return Paragraph(markup.to_reportlab(spans, self.edition.accent), style)
+            bold_colour = None if self.styles.has_bold else self.edition.accent
+            return Paragraph(markup.to_reportlab(spans, self.edition.accent, bold_colour), style)
         return RTLParagraph([self._run(span, style) for span in spans], style)
 
     def _run(self, span, style) -> Run:

@@ -39,6 +39,7 @@ class Styles:
     regular_font: str
     bold_font: str
     rtl: bool
+    has_bold: bool
 
 
 def make_styles(edition) -> Styles:
@@ -82,5 +83,5 @@ def make_styles(edition) -> Styles:
         cover_text=style("cover_text", fontSize=t.body, leading=t.leading, textColor=INK),
         centered=style("centered", fontSize=t.body, leading=t.leading, alignment=TA_CENTER,
                        textColor=MUTED),
-        regular_font=regular, bold_font=bold, rtl=rtl,
+        regular_font=regular, bold_font=bold, rtl=rtl, has_bold=font_set.has_bold,
     )
