@@ -269,7 +269,8 @@ def load_string_table(path: Path, shown: str, problems: Problems, depth: int):
                     table[key][label] = checked
                     lines[(key, label)] = model.Where(shown, inner.line_of(label))
         else:
-            checked = check.text(value, line, f"string {key!r}")
+            # interface strings keep their spaces: ": " is a colon and a space
+            checked = check.text(value, line, f"string {key!r}", strip=False)
             if checked is not None:
                 table[key] = checked
                 lines[key] = model.Where(shown, line)

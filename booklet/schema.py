@@ -51,7 +51,8 @@ class Checker:
             if key not in mapping:
                 self.error(mapping.line, f"{what} is missing the key {key!r}")
 
-    def text(self, value, line: int, what: str, *, allow_empty: bool = False) -> str | None:
+    def text(self, value, line: int, what: str, *, allow_empty: bool = False,
+             strip: bool = True) -> str | None:
         if isinstance(value, bool) or value is None or isinstance(value, (YMap, YList)):
             if value is None and allow_empty:
                 return None
@@ -75,7 +76,7 @@ class Checker:
         for name in unknown_placeholders(value):
             self.error(line, f"unknown placeholder {{{{{name}}}}}{did_you_mean(name, PLACEHOLDERS)}"
                              f" (known: {', '.join(PLACEHOLDERS)})")
-        return value.strip()
+        return value.strip() if strip else value
 
     def text_list(self, value, line: int, what: str) -> tuple[str, ...]:
         if not isinstance(value, YList):

@@ -165,7 +165,10 @@ def parse_yaml_text(text: str, shown: str, problems: Problems):
         line = mark.line + 1 if mark else 1
         what = (error.problem or "invalid YAML").strip()
         if error.context:
-            what = f"{what} ({error.context.strip()})"
+            where = ""
+            if error.context_mark and error.context_mark.line + 1 != line:
+                where = f" that starts on line {error.context_mark.line + 1}"
+            what = f"{what} ({error.context.strip()}{where})"
         problems.add(shown, line, f"YAML syntax error: {what}")
         return None
     except yaml.YAMLError as error:
