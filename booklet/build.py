@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import content as content_loader
-from . import model
+from . import fonts, model
 from .clinic import Clinic, load_clinic
 from .edition import Edition, resolve
 from .errors import ContentError, Problems
@@ -88,6 +88,11 @@ def load_language_pair(sections_root: Path, lang: str):
         content = content_loader.load_language(sections_root, lang, problems)
         if content is not None and content.manifest.source_language == lang:
             _validate_source(content, problems)
+        if content is not None:
+            from .glyphs import check_content
+            from .languages import language
+
+            check_content(content, fonts.FONT_SETS[language(lang).font_set], problems)
         problems.raise_if_any()
         _content_cache[key] = (signature, content)
     source_lang = content.manifest.source_language
@@ -120,6 +125,15 @@ def load_clinic_profile(path: Path | None) -> tuple[Clinic | None, list[str]]:
 def resolve_edition(request: EditionRequest) -> Edition:
     content, source = load_language_pair(request.sections_root, request.lang)
     clinic, clinic_warnings = load_clinic_profile(request.clinic_path)
+    if clinic is not None:
+        from .glyphs import check_text, font_cmap
+        from .languages import language
+
+        font_set = fonts.FONT_SETS[language(request.lang).font_set]
+        cmap, problems = font_cmap(font_set), Problems()
+        for key, text in clinic.printed_texts(request.lang):
+            check_text(text, cmap, font_set, clinic.source, clinic.line_of(key), problems)
+        problems.raise_if_any()
     needed = figure_label_keys([source])
     return resolve(content, source, clinic, request.paper, request.large_print,
                    request.booklet, needed, tuple(clinic_warnings))

@@ -38,6 +38,19 @@ class Clinic:
     last_reviewed: dt.date | None = None
     crisis_line: str | dict | None = None   # text, or text by language code
     emergency_number: str | None = None
+    lines: tuple = ()                # (key, line) pairs, for messages
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
+
+    def printed_texts(self, lang: str):
+        """(key, text) of everything an edition prints from this profile."""
+        for key in ("name", "address", "phone", "website", "email", "reviewer",
+                    "reviewer_credentials", "emergency_number"):
+            if getattr(self, key):
+                yield key, getattr(self, key)
+        if self.crisis_line_for(lang):
+            yield "crisis_line", self.crisis_line_for(lang)
 
     def crisis_line_for(self, lang: str) -> str | None:
         if isinstance(self.crisis_line, dict):
@@ -165,4 +178,4 @@ def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic |
         return None
     return Clinic(name, shown, text("address"), text("phone"), website, email, logo, colour,
                   text("reviewer"), text("reviewer_credentials"), last_reviewed, crisis,
-                  text("emergency_number"))
+                  text("emergency_number"), tuple(data.key_lines.items()))

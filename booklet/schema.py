@@ -20,6 +20,11 @@ MAX_ITEMS = 200        # items in one list
 _FORBIDDEN = {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
 
 
+# zero-width (non-)joiners shape Arabic and other scripts; other format
+# characters (zero-width spaces, marks, BOMs) are invisible litter from the web
+_JOINERS = {"\u200c", "\u200d"}
+
+
 def did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -60,6 +65,9 @@ class Checker:
             return None
         if not isinstance(value, str):
             value = str(value)  # numbers and dates written where text is meant
+        # one spelling for one text: decomposed accents (from some editors and
+        # Macs) would print as loose marks beside their letters
+        value = unicodedata.normalize("NFC", value)
         if not value.strip() and not allow_empty:
             self.error(line, f"{what} is empty")
             return None
@@ -67,7 +75,8 @@ class Checker:
             self.error(line, f"{what} is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
             return None
         bad = sorted({c for c in value if c in _FORBIDDEN or
-                      (unicodedata.category(c) == "Cc" and c not in "\n\t")})
+                      (unicodedata.category(c) == "Cc" and c not in "\n\t") or
+                      (unicodedata.category(c) == "Cf" and c not in _JOINERS)})
         if bad:
             names = ", ".join(f"U+{ord(c):04X}" for c in bad)
             self.error(line, f"{what} contains invisible control characters ({names}); "

@@ -171,6 +171,12 @@ def parse_yaml_text(text: str, shown: str, problems: Problems):
             what = f"{what} ({error.context.strip()}{where})"
         problems.add(shown, line, f"YAML syntax error: {what}")
         return None
+    except yaml.reader.ReaderError as error:
+        line = text[:error.position].count("\n") + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        problems.add(shown, line, f"an invisible control character (U+{code:04X}) is in the "
+                                  f"text; delete it (it often comes from copying from the web)")
+        return None
     except yaml.YAMLError as error:
         problems.add(shown, 1, f"YAML error: {str(error).splitlines()[0]}")
         return None

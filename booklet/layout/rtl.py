@@ -101,7 +101,7 @@ class RTLParagraph(Flowable):
         space = stringWidth(" ", self.style.fontName, self.style.fontSize)
         lines: list[list[list[Piece]]] = [[]]
         used = 0.0
-        for word in words:
+        for word in self._fit_words(words, width):
             pieces = self._measure(word, _direction("".join(r.text for r in word)) != "L")
             word_width = sum(p.width for p in pieces)
             needed = word_width + (space if lines[-1] else 0)
@@ -111,6 +111,24 @@ class RTLParagraph(Flowable):
             lines[-1].append(pieces)
             used += needed
         return [line for line in lines if line] or [[]]
+
+    def _fit_words(self, words, width):
+        """Words, with any single word wider than a line cut into pieces that fit."""
+        for word in words:
+            rtl = _direction("".join(r.text for r in word)) != "L"
+            if sum(p.width for p in self._measure(word, rtl)) <= width:
+                yield word
+                continue
+            for run in word:
+                piece = ""
+                for char in run.text:
+                    if piece and self._measure([Run(piece + char, run.font, run.colour)],
+                                               rtl)[0].width > width:
+                        yield [Run(piece, run.font, run.colour)]
+                        piece = ""
+                    piece += char
+                if piece:
+                    yield [Run(piece, run.font, run.colour)]
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
