@@ -184,3 +184,27 @@ def test_default_build_goes_to_dist_and_reports(tmp_path, monkeypatch):
     assert pdf.exists()
     assert str(pdf.relative_to(tmp_path)) in result.out
     assert re.search(r"\d+ pages, [\d,]+ bytes", result.out)
+
+
+def _lines_with_sizes(page):
+    rows: list[list[dict]] = []
+    for char in sorted(page.chars, key=lambda c: (round(c["bottom"]), c["x0"])):
+        if rows and abs(rows[-1][0]["bottom"] - char["bottom"]) < 2:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    return [(max(c["size"] for c in row), "".join(c["text"] for c in row)) for row in rows]
+
+
+@pytest.mark.parametrize("options", [(), ("--large-print",), ("--paper", "a4")])
+def test_a_heading_never_ends_a_page(tmp_path, options):
+    out = tmp_path / "h.pdf"
+    assert run_cli("--out", out, *options).code == 0
+    with pdfplumber.open(out) as pdf:
+        for number, page in enumerate(pdf.pages[2:], 3):
+            lines = _lines_with_sizes(page)[1:-1]  # without running header and footer
+            if not lines:
+                continue
+            heading_size = 16 * 1.2 if "--large-print" in options else 16 - 0.5
+            last_size, last_text = lines[-1]
+            assert last_size < heading_size, f"page {number} ends with {last_text!r}"
