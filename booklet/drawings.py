@@ -59,9 +59,8 @@ def figure_drawing(name: str, labels: tuple, lang: Language, label_size: float):
     cached = _read_cached(key)
     if cached is not None:
         return cached
-    fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
     svg_text = figure_svg(name, labels, lang, label_size)
-    drawing = svg_to_drawing(svg_text, f"figure {name!r}")
+    drawing = svg_to_drawing(svg_text, f"figure {name!r}", lang)
     _write_cached(key, drawing)
     return drawing
 
@@ -121,9 +120,27 @@ def _write_cached(key: str, drawing) -> None:
         pass  # no cache is fine: the next build converts again
 
 
-def svg_to_drawing(svg_text: str, what: str):
+def _no_system_fonts() -> None:
+    """Keep svglib from looking up fonts on this machine.
+
+    For an unknown family svglib asks fontconfig and registers whatever system
+    font answers, under names that then leak into every later build; the PDF
+    would depend on the machine. Figures use only the handout's fonts; other
+    text (in a logo, say) is set in the edition's font instead.
+    """
+    from svglib.fonts import FontMap
+
+    FontMap.use_fontconfig = lambda self, *args, **kwargs: (None, False)
+    FontMap.guess_font_filename = staticmethod(lambda *args, **kwargs: None)
+
+
+def svg_to_drawing(svg_text: str, what: str, lang: Language | None = None):
     from lxml import etree
     from svglib.svglib import SvgRenderer
+
+    _no_system_fonts()
+    if lang is not None:
+        fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
 
     root = _parse_svg(svg_text.encode("utf-8"), what, etree)
     drawing = SvgRenderer("").render(root)
@@ -155,6 +172,7 @@ def logo_drawing(path: Path, font_name: str):
     from lxml import etree
     from svglib.svglib import SvgRenderer
 
+    _no_system_fonts()
     root = _parse_svg(path.read_bytes(), f"logo {path.name}", etree)
     drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:

@@ -53,7 +53,7 @@ def test_every_figure_renders_in_every_language(name, lang):
     for key in label_keys(name):
         for word in edition.figure_labels[name][key].split():
             assert word.replace(" ", "") in texts or len(word) > 12, (key, word)
-    drawing = drawings.svg_to_drawing(svg, name)
+    drawing = drawings.svg_to_drawing(svg, name, edition.lang)
     assert drawing.width > 0 and drawing.height > 0
 
 

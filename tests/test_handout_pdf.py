@@ -208,3 +208,17 @@ def test_a_heading_never_ends_a_page(tmp_path, options):
             heading_size = 16 * 1.2 if "--large-print" in options else 16 - 0.5
             last_size, last_text = lines[-1]
             assert last_size < heading_size, f"page {number} ends with {last_text!r}"
+
+
+def test_a_build_does_not_depend_on_what_the_process_built_before(english_pdf):
+    """Batch workers build many editions in one process; none may leak into the next."""
+    from booklet import drawings
+    from booklet.build import EditionRequest, build_edition, resolve_edition
+
+    for lang in ("zh-Hans", "ar", "vi", "es"):
+        build_edition(EditionRequest(SECTIONS, lang))
+        edition = resolve_edition(EditionRequest(SECTIONS, lang))
+        labels = tuple(sorted(edition.figure_labels["synapse"].items()))
+        drawings.svg_to_drawing(drawings.figure_svg("synapse", labels, edition.lang, 17.0), "x")
+    again = build_edition(EditionRequest(SECTIONS, "en")).pdf
+    assert again == english_pdf.read_bytes()
