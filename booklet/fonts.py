@@ -209,11 +209,12 @@ def measurer(font_set: FontSet):
 
     regular, bold_name = font_set.name("regular"), font_set.name("bold")
     if font_set.shaping:  # joined Arabic letters are narrower than isolated ones
-        from reportlab.pdfgen.textobject import bidiShapedText
+        from .layout.rtl import shaped
 
         def measure(text: str, size: float, bold: bool = False) -> float:
-            return bidiShapedText(text, "RTL", fontName=bold_name if bold else regular,
-                                  fontSize=size, shaping=True)[1]
+            return sum(shaped(word, bold_name if bold else regular, size)[1]
+                       for word in text.split(" ")) + \
+                stringWidth(" ", regular, size) * text.count(" ")
         return measure
 
     def measure(text: str, size: float, bold: bool = False) -> float:

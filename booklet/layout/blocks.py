@@ -136,20 +136,25 @@ def _glossary(block: model.GlossaryBlock, ctx: BlockContext):
     style = ctx.styles.item.clone("glossary", spaceAfter=ctx.styles.item.fontSize * 0.55)
     entries = [ctx.para(f"[[{_escape_markers(entry.term)}]] {entry.meaning}", style)
                for entry in block.entries]
-    if ctx.edition.page.frame_width < 420 or ctx.edition.large_print or ctx.styles.rtl:
+    if ctx.edition.page.frame_width < 420 or ctx.edition.large_print:
         return entries
-    return [TwoColumnList(entries), Spacer(1, style.fontSize)]
+    return [TwoColumnList(entries, rtl=ctx.styles.rtl), Spacer(1, style.fontSize)]
 
 
 def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext):
     edition = ctx.edition
     from ..dates import format_date
 
+    # The clinic signs this box through its profile; without one it is left
+    # for staff to fill in by hand, never pre-signed by the content team.
+    clinic = edition.clinic
+    signed = clinic is not None and clinic.reviewer
+    blank = "_" * 28
+    reviewed = format_date(edition.last_reviewed, edition.lang) if signed else blank
     lines = [ctx.plain_para(edition.s("review_box_title"), ctx.styles.box_title),
-             ctx.plain_para(edition.labelled("last_reviewed",
-                                             format_date(edition.last_reviewed, edition.lang)),
-                            ctx.styles.item),
-             ctx.plain_para(edition.labelled("reviewed_by", edition.reviewer_line),
+             ctx.plain_para(edition.labelled("last_reviewed", reviewed), ctx.styles.item),
+             ctx.plain_para(edition.labelled("reviewed_by",
+                                             edition.reviewer_line if signed else blank),
                             ctx.styles.item)]
     note = block.note
     lines.append(ctx.para(note, ctx.styles.small) if note
@@ -171,11 +176,16 @@ BLOCK_LAYOUT = {
 def section_flowables(section: model.Section, number: int, ctx: BlockContext) -> list:
     """A section's title (which records where it starts) and its blocks."""
     styles = ctx.styles
-    heading = SectionHeading(ctx.para(section.title, styles.h1), section.id,
+    heading = SectionHeading(ctx.para(f"{number}. {section.title}", styles.h1), section.id,
                              markup.plain(section.title))
     out = [CondPageBreak(ctx.edition.page.frame_height * 0.14), heading,
            Rule(ctx.edition.accent, 56, 3.5, styles.rtl)]
-    for block in section.blocks:
-        out.extend(BLOCK_LAYOUT[block.kind](block, ctx))
-    out.append(Spacer(1, styles.body.leading * 0.6))
+    blocks = section.blocks
+    for index, block in enumerate(blocks):
+        flowables = BLOCK_LAYOUT[block.kind](block, ctx)
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == "paragraph" and following is not None and following.kind == "figure" \
+                and len(markup.plain(block.text)) < 160:
+            flowables[-1].keepWithNext = True  # a one-line lead-in introduces its figure
+        out.extend(flowables)
     return out

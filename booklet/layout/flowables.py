@@ -5,6 +5,8 @@ final page numbers registers a late mark with the canvas (see pages.py).
 """
 from __future__ import annotations
 
+import math
+
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
@@ -185,7 +187,8 @@ class IconItem(Flowable):
             draw_icon(self.canv, "question", icon_x, first_line_middle, style.fontSize, self.colour)
             self.canv.setFillColor(HexColor("#ffffff"))
             self.canv.setFont(style.fontName, style.fontSize * 0.62)
-            self.canv.drawCentredString(icon_x, first_line_middle - style.fontSize * 0.22, "?")
+            mark = "\u061f" if self.rtl else "?"  # the Arabic question mark faces the other way
+            self.canv.drawCentredString(icon_x, first_line_middle - style.fontSize * 0.22, mark)
         elif self.icon != "none":
             draw_icon(self.canv, self.icon, icon_x, first_line_middle, style.fontSize, self.colour)
 
@@ -198,9 +201,9 @@ class TwoColumnList(Flowable):
     rest of the handout together.
     """
 
-    def __init__(self, entries: list, gap: float = 16):
+    def __init__(self, entries: list, gap: float = 16, rtl: bool = False):
         super().__init__()
-        self.entries, self.gap = entries, gap
+        self.entries, self.gap, self.rtl = entries, gap, rtl
 
     def _measure(self, avail_width):
         self.column_width = (avail_width - self.gap) / 2
@@ -235,11 +238,13 @@ class TwoColumnList(Flowable):
             fitted += 1
         if fitted == 0 or fitted >= len(self.entries):
             return []
-        return [TwoColumnList(self.entries[:fitted], self.gap),
-                TwoColumnList(self.entries[fitted:], self.gap)]
+        return [TwoColumnList(self.entries[:fitted], self.gap, self.rtl),
+                TwoColumnList(self.entries[fitted:], self.gap, self.rtl)]
 
     def draw(self):
         for column, entries in enumerate((self.entries[:self.cut], self.entries[self.cut:])):
+            if self.rtl:  # the first column is the right-hand one
+                column = 1 - column
             x = column * (self.column_width + self.gap)
             y = self.height
             for entry in entries:
@@ -325,7 +330,7 @@ class ContentsLine(Flowable):
         dots_from = title_x + last_line_width + 6 if not self.rtl else self.page_width + 4
         dots_to = self.width - self.page_width - 4 if not self.rtl else \
             self.width - self.number_width - last_line_width - 6
-        x = dots_from
+        x = math.ceil(dots_from / 5) * 5  # dots on a shared grid line up down the page
         while x < dots_to:
             canvas.circle(x, baseline + 1, 0.7, stroke=0, fill=1)
             x += 5

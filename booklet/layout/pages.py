@@ -155,27 +155,34 @@ class PageDecorator:
         canvas.restoreState()
 
     def draft_banner(self, canvas) -> None:
-        """Printed on every page of a stale or unreviewed translation."""
-        edition, page = self.edition, self.edition.page
-        text = edition.s("draft_mark")
+        """Printed on every page of a stale or unreviewed translation.
+
+        One line in the edition's language, one in English, inside the area
+        every office printer prints (a third of an inch from the edge).
+        """
         from .document import DRAFT_MARK_EN
 
-        english = edition.report and DRAFT_MARK_EN
-        if english and english != text:
-            text = f"{text} · {english}"
+        edition, page = self.edition, self.edition.page
         style = self.styles.header.clone("draft", textColor=HexColor("#9b1c1c"),
                                          fontName=self.styles.bold_font, alignment=1)
-        paragraph = self.ctx.plain_para(text, style)
+        texts = [edition.s("draft_mark")]
+        if DRAFT_MARK_EN not in texts:
+            texts.append(DRAFT_MARK_EN)
+        paragraphs = [self.ctx.plain_para(text, style) for text in texts]
         width = page.width - 2 * page.margin_x
-        _, height = paragraph.wrapOn(canvas, width - 12, 200)
-        top = page.height - 10
+        heights = [p.wrapOn(canvas, width - 12, 200)[1] for p in paragraphs]
+        top = page.height - 24
+        height = sum(heights) + 6
         canvas.saveState()
         canvas.setFillColor(HexColor("#fdecec"))
         canvas.setStrokeColor(HexColor("#9b1c1c"))
         canvas.setLineWidth(0.8)
-        canvas.roundRect(page.margin_x, top - height - 6, width, height + 5, 3, stroke=1, fill=1)
+        canvas.roundRect(page.margin_x, top - height, width, height, 3, stroke=1, fill=1)
         canvas.restoreState()
-        paragraph.drawOn(canvas, page.margin_x + 6, top - height - 3)
+        y = top - 3
+        for paragraph, paragraph_height in zip(paragraphs, heights):
+            y -= paragraph_height
+            paragraph.drawOn(canvas, page.margin_x + 6, y)
 
 
 def notes_page(edition, styles, ctx):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.textobject import bidiShapedText
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus import Flowable
 
 _RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -39,6 +39,20 @@ class Piece:
     colour: str
     rtl: bool
     width: float = 0.0
+
+
+def shaped(text: str, font: str, size: float) -> tuple[ShapedStr | str, float]:
+    """Right-to-left text shaped by HarfBuzz: joined letter forms, in visual order.
+
+    HarfBuzz orders the glyphs of a right-to-left run left to right as they
+    appear on the page, so the result is drawn as it is; ReportLab's own
+    bidi layer needs a package (rlbidi) that is not on PyPI.
+    """
+    result = shapeStr(text, font, size, force=True)
+    data = getattr(result, "__shapeData__", None)
+    if not data:
+        return text, stringWidth(text, font, size)
+    return result, sum(glyph.x_advance for glyph in data) * size / 1000
 
 
 def _direction(text: str) -> str:
@@ -89,8 +103,7 @@ class RTLParagraph(Flowable):
         pieces = []
         for run in word:
             if rtl:
-                _, width = bidiShapedText(run.text, "RTL", fontName=run.font, fontSize=size,
-                                          shaping=True)
+                _, width = shaped(run.text, run.font, size)
             else:
                 width = stringWidth(run.text, run.font, size)
             pieces.append(Piece(run.text, run.font, run.colour, rtl, width))
@@ -193,7 +206,7 @@ class RTLParagraph(Flowable):
         if not tail_runs:
             return list(group)
         head = self._measure(head_runs, False)
-        tail = self._measure(tail_runs, True)
+        tail = _Glued(self._measure(tail_runs, True))  # no space between it and its word
         return [tail] + list(group[:-1]) + [head]
 
     def draw(self):
@@ -203,7 +216,8 @@ class RTLParagraph(Flowable):
         y = self.height - style.fontSize
         for line in self._lines:
             words = self._visual_order(line)
-            line_width = sum(p.width for w in words for p in w) + space * max(0, len(words) - 1)
+            gaps = sum(1 for w in words[:-1] if not isinstance(w, _Glued))
+            line_width = sum(p.width for w in words for p in w) + space * gaps
             if style.alignment == TA_LEFT:
                 x = 0.0
             elif style.alignment == TA_CENTER:
@@ -211,7 +225,8 @@ class RTLParagraph(Flowable):
             else:
                 x = self.width - line_width
             for index, word in enumerate(words):
-                if index:  # a real space, so that copied or extracted text has one
+                if index and not isinstance(words[index - 1], _Glued):
+                    # a real space, so that copied or extracted text has one
                     canvas.setFont(style.fontName, style.fontSize)
                     canvas.drawString(x - space, y, " ")
                 pieces = reversed(word) if any(p.rtl for p in word) and len(word) > 1 else word
@@ -220,11 +235,13 @@ class RTLParagraph(Flowable):
                     canvas.setFillColor(HexColor(piece.colour) if isinstance(piece.colour, str)
                                         else piece.colour)
                     if piece.rtl:
-                        canvas.drawString(x, y, piece.text, direction="RTL", shaping=True)
+                        canvas.drawString(x, y, shaped(piece.text, piece.font,
+                                                       style.fontSize)[0])
                     else:
                         canvas.drawString(x, y, piece.text)
                     x += piece.width
-                x += space
+                if not isinstance(word, _Glued):
+                    x += space
             y -= style.leading
 
     def last_line_width(self) -> float:
@@ -237,3 +254,7 @@ class RTLParagraph(Flowable):
 
 class _Group(list):
     ltr = False
+
+
+class _Glued(list):
+    """A word drawn right against the next one (a period after a Latin word)."""
