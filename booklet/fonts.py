@@ -57,7 +57,7 @@ def _static(package: str, prefix: str) -> dict[str, FontSource]:
 
 _ATKINSON = _static("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible")
 _NOTO = "fontpkg_noto_sans"
-_NOTO_ARABIC = "fontpkg_noto_sans_arabic"
+_ALMARAI = "fontpkg_almarai"
 _WQY = FontSource("paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc")
 
 FONT_SETS: dict[str, FontSet] = {
@@ -71,13 +71,14 @@ FONT_SETS: dict[str, FontSet] = {
         FontSource(_NOTO, "NotoSans[wdth,wght].ttf", 700),
         FontSource(_NOTO, "NotoSans-Italic[wdth,wght].ttf", 400),
         FontSource(_NOTO, "NotoSans-Italic[wdth,wght].ttf", 700)),
-    # Arabic has no italic; emphasis uses bold. HarfBuzz joins the letters.
+    # Almarai: a plain modern Arabic sans whose joined letter forms are whole
+    # glyphs (Noto Sans Arabic builds them from shared dotless shapes plus dots,
+    # which no PDF text layer can map back to letters). No italic: emphasis is
+    # bold. HarfBuzz joins the letters.
     "arabic": FontSet(
-        "NotoArabic", "Noto Sans Arabic",
-        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 400),
-        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 700),
-        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 400),
-        FontSource(_NOTO_ARABIC, "NotoSansArabic[wdth,wght].ttf", 700),
+        "Almarai", "Almarai",
+        FontSource(_ALMARAI, "Almarai-Regular.ttf"), FontSource(_ALMARAI, "Almarai-Bold.ttf"),
+        FontSource(_ALMARAI, "Almarai-Regular.ttf"), FontSource(_ALMARAI, "Almarai-Bold.ttf"),
         shaping=True),
     # WenQuanYi Micro Hei has TrueType outlines, which ReportLab can embed;
     # it has one weight, so bold text is set in the same face.

@@ -37,3 +37,45 @@ def _extend_cannot_start() -> None:
 
 
 _extend_cannot_start()
+
+
+def _readable_to_unicode() -> None:
+    # A shaped Arabic glyph maps to a presentation form (U+FExx) or to a
+    # private-use code; copied or searched, that is not the letter a reader
+    # sees. Map each to the letters it stands for.
+    import unicodedata
+
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+
+    def make_to_unicode_cmap(fontname, subset):
+        from .rtl import GLYPH_LETTERS
+
+        face = fontname.split("+", 1)[-1]
+        cmap = original(fontname, subset)
+        lines = []
+        for line in cmap.split("\n"):
+            parts = line.split(" ")
+            if len(parts) == 2 and parts[1].startswith("<") and len(parts[1]) == 6:
+                code = int(parts[1][1:5], 16)
+                letters = GLYPH_LETTERS.get((face, code))
+                if letters is None and (0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF):
+                    # reversed like the glyphs' other letters (see rtl.GLYPH_LETTERS)
+                    letters = unicodedata.normalize("NFKC", chr(code))[::-1]
+                if letters:
+                    hex_letters = "".join(f"{u:04X}" for u in
+                                          _utf16(letters))
+                    line = f"{parts[0]} <{hex_letters}>"
+            lines.append(line)
+        return "\n".join(lines)
+
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
+def _utf16(text: str) -> list[int]:
+    data = text.encode("utf-16-be")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+
+
+_readable_to_unicode()

@@ -10,6 +10,7 @@ is placed right to left, keeping runs of Latin words and numbers ("FDA",
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -52,7 +53,33 @@ def shaped(text: str, font: str, size: float) -> tuple[ShapedStr | str, float]:
     data = getattr(result, "__shapeData__", None)
     if not data:
         return text, stringWidth(text, font, size)
+    _remember_letters(result, data, text, font)
     return result, sum(glyph.x_advance for glyph in data) * size / 1000
+
+
+# Joined letter forms have no code point of their own; ReportLab gives them
+# private-use codes, which is what a reader would copy or search. Remember
+# which letters each such glyph stands for, so the PDF can say so (rl_fixes).
+GLYPH_LETTERS: dict[tuple[str, int], str] = {}
+
+
+def _remember_letters(result: str, data, text: str, font: str) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    face_name = pdfmetrics.getFont(font).face.name
+    face_name = face_name.decode() if isinstance(face_name, bytes) else str(face_name)
+    clusters = sorted({glyph.cluster for glyph in data})
+    glyphs_in = {c: sum(1 for g in data if g.cluster == c) for c in clusters}
+    for char, glyph in zip(result, data):
+        code = ord(char)
+        if 0xE000 <= code <= 0xF8FF and (face_name, code) not in GLYPH_LETTERS:
+            later = [c for c in clusters if c > glyph.cluster]
+            letters = text[glyph.cluster:(later[0] if later else len(text))]
+            if glyphs_in[glyph.cluster] > 1:  # marks (shadda...) have glyphs of their own
+                letters = "".join(c for c in letters if unicodedata.category(c) != "Mn")
+            # a ligature (lam-alef) stands for two letters; readers reverse a
+            # right-to-left run character by character, so store them reversed
+            GLYPH_LETTERS[(face_name, code)] = letters[::-1]
 
 
 def _direction(text: str) -> str:
