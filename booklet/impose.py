@@ -34,12 +34,14 @@ def impose(pdf: bytes) -> tuple[bytes, int]:
         side = writer.add_blank_page(width=2 * width, height=height)
         side.merge_transformed_page(pages[left], Transformation())
         side.merge_transformed_page(pages[right], Transformation().translate(width, 0))
+        side.compress_content_streams()  # merged streams come out uncompressed
     if reader.metadata:
         writer.add_metadata({key: value for key, value in reader.metadata.items()
                              if key not in ("/CreationDate", "/ModDate")})
     lang = reader.trailer["/Root"].get("/Lang")
     if lang:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+    writer.compress_identical_objects()  # both kinds of clean-up are the default
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)

@@ -10,13 +10,29 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageBreak, Pag
 from .. import markup
 from ..dates import format_date
 from .blocks import BlockContext, section_flowables
-from .flowables import Box, ContentsLine, FloatingFigure, IconItem, Rule, SectionHeading
+from .flowables import (Box, ContentsLine, FloatingFigure, IconItem, KeepWithStart, Rule,
+                        SectionHeading)
 from .pages import HandoutCanvas, PageDecorator, draw_paragraph, notes_page
 from . import rl_fixes  # noqa: F401  (patches applied on import)
 from .styles import MUTED, Styles, make_styles, tint
 
 
 DRAFT_MARK_EN = "Draft translation, not yet reviewed by a medical translator"
+BACK_COVER = "__back_cover__"
+
+
+class PageMark(Flowable):
+    """Records the page it lands on (no outline entry), for the canvas."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.section_pages[self.key] = len(self.canv._held_pages)
 
 
 class Cover(Flowable):
@@ -107,6 +123,9 @@ class Story:
             story += section_flowables(section, number, ctx)
         story.append(PageBreak())
         story += section_flowables(sections[-1], len(sections), ctx)
+        if edition.page.booklet:
+            # a folded booklet ends on a designed back cover; notes pages pad before it
+            story += [PageBreak(), PageMark(BACK_COVER), self.help_now_box(), Spacer(1, 14)]
         story += self.clinic_contact()
         return story
 
@@ -164,6 +183,7 @@ class HandoutDocument(BaseDocTemplate):
         frame = Frame(page.margin_x, page.margin_bottom, page.frame_width, page.frame_height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate("page", frames=[frame])])
+        self.keepTogetherClass = KeepWithStart
         self.decorator, self.notes, self.back_section = decorator, notes, back_section
         self.pad_to = 4 if page.booklet else 1
         self.reviewed_date = edition.last_reviewed
@@ -214,7 +234,8 @@ def render(edition, clinic_block_factory, subject_extra: str = "") -> tuple[byte
     stream = io.BytesIO()
     decorator = PageDecorator(edition, story_builder.styles, story_builder.ctx)
     notes = notes_page(edition, story_builder.styles, story_builder.ctx)
-    doc = HandoutDocument(stream, edition, decorator, notes, edition.sections[-1].id)
+    back = BACK_COVER if edition.page.booklet else edition.sections[-1].id
+    doc = HandoutDocument(stream, edition, decorator, notes, back)
     doc.edition_frame_height = edition.page.frame_height
     if edition.is_draft:  # the mark travels with the file, not only on paper
         mark = DRAFT_MARK_EN

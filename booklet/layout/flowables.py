@@ -58,8 +58,9 @@ class Rule(Flowable):
 class Box(Flowable):
     """A tinted box around flowables: key points and warnings.
 
-    A short box moves to the next page whole; only a box taller than half a
-    page may split, between its inner elements.
+    A box of a few lines moves to the next page whole; a long one (a checklist
+    of many items) may split between its elements, keeping its title and at
+    least two items together and leaving at least two for the next page.
     """
 
     def __init__(self, content: list, fill: str, edge: str, rtl: bool, icon=None,
@@ -83,7 +84,7 @@ class Box(Flowable):
     def split(self, avail_width, avail_height):
         self.wrap(avail_width, avail_height)
         frame_height = getattr(self, "_frame_height", 600)
-        if self.height < frame_height * 0.5 or len(self.content) < 2:
+        if self.height < frame_height * 0.3 or len(self.content) < 5:
             return []
         used, cut = 2 * self.padding, 0
         for index, (_, height) in enumerate(self.sizes):
@@ -91,7 +92,7 @@ class Box(Flowable):
                 break
             used += height + self.content[index].getSpaceAfter()
             cut = index + 1
-        if cut == 0:
+        if cut < 3 or len(self.content) - cut < 2:
             return []
         first = Box(self.content[:cut], self.fill, self.edge, self.rtl, self.icon, self.padding,
                     self.border)
@@ -201,9 +202,11 @@ class TwoColumnList(Flowable):
     rest of the handout together.
     """
 
-    def __init__(self, entries: list, gap: float = 16, rtl: bool = False):
+    def __init__(self, entries: list, gap: float = 16, rtl: bool = False,
+                 cut: int | None = None):
         super().__init__()
         self.entries, self.gap, self.rtl = entries, gap, rtl
+        self.fixed_cut = cut  # a page's share keeps the columns it was split with
 
     def _measure(self, avail_width):
         self.column_width = (avail_width - self.gap) / 2
@@ -221,24 +224,28 @@ class TwoColumnList(Flowable):
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
         self._measure(avail_width)
-        self.cut = max(1, self._balance(self.heights))
+        self.cut = self.fixed_cut if self.fixed_cut is not None else \
+            max(1, self._balance(self.heights))
         self.height = max(sum(self.heights[:self.cut]), sum(self.heights[self.cut:]))
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
         self._measure(avail_width)
-        fitted, column, used = 0, 0, 0.0
+        fitted, column, used, left = 0, 0, 0.0, None
         for height in self.heights:
-            if used + height > avail_height:
-                column += 1
-                used = 0.0
-                if column == 2:
+            if height > avail_height:
+                break
+            if used + height > avail_height:  # this column is full: the next one
+                if column == 1:
                     break
+                column, used, left = 1, 0.0, fitted
             used += height
             fitted += 1
+        if left is None:
+            left = fitted
         if fitted == 0 or fitted >= len(self.entries):
             return []
-        return [TwoColumnList(self.entries[:fitted], self.gap, self.rtl),
+        return [TwoColumnList(self.entries[:fitted], self.gap, self.rtl, cut=left),
                 TwoColumnList(self.entries[fitted:], self.gap, self.rtl)]
 
     def draw(self):
@@ -251,6 +258,32 @@ class TwoColumnList(Flowable):
                 y -= entry.height
                 entry.drawOn(self.canv, x, y)
                 y -= entry.getSpaceAfter()
+
+
+class KeepWithStart(KeepTogether):
+    """Keeps a heading with the start of what follows, not with all of it.
+
+    ReportLab's KeepTogether moves a heading and the whole next element to the
+    next page unless both fit, leaving half a page empty before a long list.
+    Here it is enough that the next element can begin on this page.
+    """
+
+    def split(self, avail_width, avail_height):
+        content = self._content[:]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return content
+        used = 0.0
+        for flowable in content[:-1]:
+            used += flowable.wrapOn(self.canv, avail_width, avail_height)[1] \
+                + flowable.getSpaceAfter() + flowable.getSpaceBefore()
+        rest = avail_height - used
+        last = content[-1]
+        if rest > 0:
+            height = last.wrapOn(self.canv, avail_width, rest)[1]
+            if height <= rest or last.splitOn(self.canv, avail_width, rest):
+                return content
+        return [self.FrameBreak(), *content]
 
 
 class FloatingFigure(KeepTogether):
@@ -356,5 +389,5 @@ def colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
-__all__ = ["TwoColumnList", "FloatingFigure", "SectionHeading", "Rule", "Box", "IconItem", "DrawingFlowable",
+__all__ = ["KeepWithStart", "TwoColumnList", "FloatingFigure", "SectionHeading", "Rule", "Box", "IconItem", "DrawingFlowable",
            "ContentsLine", "draw_icon", "INK"]
