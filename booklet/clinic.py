@@ -14,7 +14,8 @@ from .errors import Problems
 from .schema import Checker
 from .yamlsource import YMap, load_yaml
 
-PROFILE_KEYS = {"name", "address", "phone", "website", "email", "logo", "brand_colour",
+PROFILE_KEYS = {"name", "address", "phone", "after_hours", "website", "email", "logo",
+                "brand_colour",
                 "reviewer", "reviewer_credentials", "last_reviewed", "crisis_line",
                 "emergency_number", "country"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -29,6 +30,7 @@ class Clinic:
     source: str                      # the profile file, for messages and the manifest
     address: str | None = None
     phone: str | None = None
+    after_hours: str | None = None   # a number or a line for nights and weekends
     website: str | None = None
     email: str | None = None
     logo: Path | None = None
@@ -45,12 +47,19 @@ class Clinic:
 
     def printed_texts(self, lang: str):
         """(key, text) of everything an edition prints from this profile."""
-        for key in ("name", "address", "phone", "website", "email", "reviewer",
+        for key in ("name", "address", "phone", "after_hours", "website", "email", "reviewer",
                     "reviewer_credentials", "emergency_number"):
             if getattr(self, key):
                 yield key, getattr(self, key)
         if self.crisis_line_for(lang):
             yield "crisis_line", self.crisis_line_for(lang)
+
+    @property
+    def display_website(self) -> str | None:
+        """The website as people type it: without https:// or a trailing slash."""
+        if not self.website:
+            return None
+        return re.sub(r"^https?://", "", self.website).rstrip("/")
 
     def crisis_line_for(self, lang: str) -> str | None:
         if isinstance(self.crisis_line, dict):
@@ -176,6 +185,7 @@ def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic |
             crisis = check.text(value, data.line_of("crisis_line"), "'crisis_line'")
     if name is None:
         return None
-    return Clinic(name, shown, text("address"), text("phone"), website, email, logo, colour,
+    return Clinic(name, shown, text("address"), text("phone"), text("after_hours"), website,
+                  email, logo, colour,
                   text("reviewer"), text("reviewer_credentials"), last_reviewed, crisis,
                   text("emergency_number"), tuple(data.key_lines.items()))

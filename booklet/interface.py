@@ -7,5 +7,5 @@ STRING_KEYS = (
     "no_clinic_contact", "notes", "draft_mark", "crisis_line_us", "emergency_number_us",
     "clinic_name_default", "clinic_phone_default", "email_subject", "email_greeting",
     "email_body", "email_signoff", "help_now_title", "help_now_emergency", "help_now_crisis",
-    "help_now_clinic", "colon",
+    "help_now_clinic", "colon", "after_hours",
 )

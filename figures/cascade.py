@@ -13,6 +13,7 @@ from typing import Mapping
 
 import svgwrite
 
+from ._marks import ketamine_marker
 from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
                       wrap_lines)
 
@@ -105,8 +106,8 @@ def _icon_blocked(dwg, g, theme):
                        stroke_width=1.8))
     for x1, x2 in ((-28, -19), (19, 28)):  # the cell's surface on either side
         g.add(dwg.line((x1, 6), (x2, 6), stroke=pal.line, stroke_width=1.5))
-    g.add(dwg.rect((-6, -12), (12, 12), rx=2.5, fill=pal.purple, stroke=pal.ink,
-                   stroke_width=1.2))
+    # the same hexagon stands for ketamine in every figure
+    g.add(ketamine_marker(dwg, 0, -6, 7.5, theme))
 
 
 def _icon_burst(dwg, g, theme):

@@ -41,8 +41,13 @@ def _qr(canvas, url: str, x: float, y: float, size: float) -> None:
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
-    widget = QrCodeWidget(url, barLevel="M")
+    widget = QrCodeWidget(url, barLevel="M", barBorder=0)
     left, bottom, right, top = widget.getBounds()
+    quiet = size * 0.1  # a white margin around the code, so phones can read it
+    canvas.saveState()
+    canvas.setFillColor(HexColor("#ffffff"))
+    canvas.roundRect(x - quiet, y - quiet, size + 2 * quiet, size + 2 * quiet, 3, stroke=0, fill=1)
+    canvas.restoreState()
     drawing = Drawing(size, size, transform=[size / (right - left), 0, 0,
                                              size / (top - bottom), 0, 0])
     drawing.add(widget)
@@ -58,7 +63,7 @@ def clinic_block_factory(story):
     rtl = styles.rtl
 
     def draw(canvas, x, y, width):
-        panel_height = 118
+        panel_height = 132
         padding = 14
         canvas.saveState()
         canvas.setFillColor(HexColor(tint(edition.accent, 0.93)))
@@ -76,7 +81,7 @@ def clinic_block_factory(story):
                 line_y -= 24
             canvas.restoreState()
             return
-        qr_size = 84 if clinic.website else 0
+        qr_size = 80 if clinic.website else 0
         logo_box = 84 if clinic.logo else 0
         text_width = width - 2 * padding - qr_size - logo_box - (14 if qr_size else 0) \
             - (14 if logo_box else 0)
@@ -92,20 +97,23 @@ def clinic_block_factory(story):
                 _logo(canvas, clinic.logo, cursor, y + padding, slot_width,
                       panel_height - 2 * padding)
             elif kind == "qr":
-                _qr(canvas, clinic.website, cursor, y + padding + 6, slot_width - 6)
+                code = slot_width - 16
+                _qr(canvas, clinic.website, cursor + 8, y + padding + 16, code)
                 caption = ctx.plain_para(edition.s("scan_to_visit"), styles.small.clone(
-                    "qrcap", alignment=1, fontSize=7.5, leading=9))
-                caption.wrapOn(canvas, slot_width + 8, 30)
-                caption.drawOn(canvas, cursor - 4, y + 4)
+                    "qrcap", alignment=1, fontSize=8.5, leading=10))
+                caption.wrapOn(canvas, slot_width + 10, 30)
+                caption.drawOn(canvas, cursor - 5, y + 6)
             else:
                 top = inner_top
                 name = ctx.plain_para(clinic.name, styles.box_title)
                 top -= draw_paragraph(canvas, name, cursor, top, slot_width) + 2
-                for key, value in (("phone", clinic.phone), ("website", clinic.website),
+                contact = styles.item.clone("cl", fontSize=min(styles.item.fontSize, 12),
+                                            leading=min(styles.item.fontSize, 12) * 1.3)
+                for key, value in (("phone", clinic.phone), ("after_hours", clinic.after_hours),
+                                   ("website", clinic.display_website),
                                    ("email", clinic.email)):
-                    if value and top > y + padding:
-                        line = ctx.plain_para(edition.labelled(key, value), styles.small.clone(
-                            "cl", textColor=HexColor("#1b1f2a"), fontSize=styles.small.fontSize))
+                    if value and top - contact.leading > y + padding - 4:
+                        line = ctx.plain_para(edition.labelled(key, value), contact)
                         top -= draw_paragraph(canvas, line, cursor, top, slot_width)
             cursor += slot_width + 14
 

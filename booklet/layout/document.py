@@ -160,7 +160,8 @@ class Story:
             lines.append(ctx.plain_para(clinic.name, styles.item.clone(
                 "cname", fontName=styles.bold_font)))
             for key, value in (("address", clinic.address), ("phone", clinic.phone),
-                               ("email", clinic.email), ("website", clinic.website)):
+                               ("after_hours", clinic.after_hours), ("email", clinic.email),
+                               ("website", clinic.display_website)):
                 if value:
                     line = edition.labelled(key, value) if key != "address" else value
                     lines.append(ctx.plain_para(line, styles.item))
