@@ -60,12 +60,32 @@ def figure_drawing(name: str, labels: tuple, lang: Language, label_size: float):
     if cached is not None:
         return cached
     svg_text = figure_svg(name, labels, lang, label_size)
-    drawing = svg_to_drawing(svg_text, f"figure {name!r}", lang)
+    drawing = _plain_shapes(svg_to_drawing(svg_text, f"figure {name!r}", lang))
     _write_cached(key, drawing)
     return drawing
 
 
-CACHE_FORMAT = "1"
+def _plain_shapes(node):
+    """Replace svglib's two Path subclasses by plain ReportLab Paths that draw
+    the same, so that a cached drawing loads without importing svglib."""
+    from reportlab.graphics.shapes import Path
+
+    for index, child in enumerate(getattr(node, "contents", [])):
+        kind = type(child).__name__
+        if type(child) is not Path and kind in ("NoStrokePath", "ClippingPath"):
+            plain = Path()
+            plain.__dict__.update(child.__dict__)
+            if kind == "NoStrokePath":
+                plain.strokeWidth, plain.strokeColor = 0, None
+            else:
+                plain.isClipPath, plain.fillColor, plain.strokeColor = 1, None, None
+            node.contents[index] = plain
+        else:
+            _plain_shapes(child)
+    return node
+
+
+CACHE_FORMAT = "2"
 
 
 @lru_cache(maxsize=1)
@@ -264,9 +284,70 @@ def _shaping_renderer(faux_bold: frozenset = frozenset()):
     return FigureRenderer()
 
 
-def draw_vector(drawing, canvas, x: float, y: float) -> None:
-    """Draw a ReportLab Drawing with the canvas's current font as the default."""
-    from reportlab.graphics.renderbase import renderScaledDrawing
+class _Recorder:
+    """Stands in for a canvas: passes every call to a scratch canvas and notes it.
 
-    with graphics_font(canvas._fontname):
-        _shaping_renderer(fonts.faux_bold_names()).draw(renderScaledDrawing(drawing), canvas, x, y)
+    Walking a drawing's tree (state tracking, property merging) costs more than
+    the drawing commands it produces; a batch draws the same figures in every
+    edition, so the commands are noted once and replayed on each real canvas.
+    """
+
+    def __init__(self, canvas):
+        self._canvas = canvas
+        self.calls: list = []
+
+    def __getattr__(self, name):
+        attribute = getattr(self._canvas, name)
+        if name.startswith("_") or not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            self.calls.append((name, args, kwargs))
+            return attribute(*args, **kwargs)
+
+        return call
+
+
+_scratch = None
+
+
+def _recorded_calls(drawing, font_name: str) -> list:
+    global _scratch
+    from reportlab.graphics.renderbase import renderScaledDrawing
+    from reportlab.pdfgen.canvas import Canvas
+
+    key = (font_name, fonts.faux_bold_names())
+    cached = getattr(drawing, "_booklet_calls", None)
+    if cached and cached[0] == key:
+        return cached[1]
+    if _scratch is None:
+        _scratch = Canvas(io.BytesIO(), invariant=1, initialFontName=font_name)
+    _scratch.setFont(font_name, 10)
+    recorder = _Recorder(_scratch)
+    with graphics_font(font_name):
+        _shaping_renderer(key[1]).draw(renderScaledDrawing(drawing), recorder, 0, 0)
+    drawing._booklet_calls = (key, recorder.calls)
+    return recorder.calls
+
+
+def draw_vector(drawing, canvas, x: float, y: float) -> None:
+    """Draw a ReportLab Drawing with the canvas's current font as the default.
+
+    The first time a drawing is drawn it is rendered directly (a single build
+    gains nothing from recording); from the second time on, its commands are
+    recorded once and replayed.
+    """
+    if not getattr(drawing, "_booklet_seen", False):
+        from reportlab.graphics.renderbase import renderScaledDrawing
+
+        drawing._booklet_seen = True
+        with graphics_font(canvas._fontname):
+            _shaping_renderer(fonts.faux_bold_names()).draw(renderScaledDrawing(drawing),
+                                                            canvas, x, y)
+        return
+    calls = _recorded_calls(drawing, canvas._fontname)
+    canvas.saveState()
+    canvas.translate(x, y)
+    for name, args, kwargs in calls:
+        getattr(canvas, name)(*args, **kwargs)
+    canvas.restoreState()

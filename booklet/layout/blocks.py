@@ -10,6 +10,26 @@ from .rtl import RTLParagraph, Run
 from .styles import INK, tint
 
 
+class WrapOnceParagraph(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    Boxes, keep-together checks and frames each ask a paragraph its size, and
+    ReportLab breaks the lines again every time; the answer only depends on
+    the width.
+    """
+
+    def wrap(self, avail_width, avail_height):
+        if getattr(self, "_wrapped_for", None) == avail_width:
+            return self.width, self.height
+        size = super().wrap(avail_width, avail_height)
+        self._wrapped_for = avail_width
+        return size
+
+    def split(self, avail_width, avail_height):
+        self._wrapped_for = None  # splitting changes what was measured
+        return super().split(avail_width, avail_height)
+
+
 class BlockContext:
     """What block functions need: the edition, its styles, and running counters."""
 
@@ -31,7 +51,8 @@ class BlockContext:
     def _paragraph(self, spans, style):
         if not self.styles.rtl:
             bold_colour = None if self.styles.has_bold else self.edition.accent
-            return Paragraph(markup.to_reportlab(spans, self.edition.accent, bold_colour), style)
+            return WrapOnceParagraph(markup.to_reportlab(spans, self.edition.accent, bold_colour),
+                                     style)
         return RTLParagraph([self._run(span, style) for span in spans], style)
 
     def _run(self, span, style) -> Run:
