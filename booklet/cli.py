@@ -128,6 +128,12 @@ def _print_warnings(warnings) -> None:
         print(f"warning: {warning}", file=sys.stderr)
 
 
+def _pages(outcome) -> str:
+    if outcome.booklet:  # an imposed booklet: two pages on each printed side
+        return f"{outcome.pages} pages (sheet sides; {outcome.pages * 2} booklet pages)"
+    return f"{outcome.pages} pages"
+
+
 def run_build(args) -> int:
     from .batch import build_one, run_batch
 
@@ -149,7 +155,7 @@ def run_build(args) -> int:
             print(outcome.error, file=sys.stderr)
             return EXIT_CONTENT
         _print_warnings(outcome.warnings or [])
-        print(f"{outcome.path}: {outcome.pages} pages, {outcome.bytes:,} bytes")
+        print(f"{outcome.path}: {_pages(outcome)}, {outcome.bytes:,} bytes")
         return EXIT_OK
     outcomes = run_batch(requests, args.out_dir, args.jobs)
     failed = [o for o in outcomes if o.error]
@@ -159,7 +165,7 @@ def run_build(args) -> int:
                   f"{outcome.error}", file=sys.stderr)
         else:
             _print_warnings(outcome.warnings or [])
-            print(f"{outcome.path}: {outcome.pages} pages, {outcome.bytes:,} bytes")
+            print(f"{outcome.path}: {_pages(outcome)}, {outcome.bytes:,} bytes")
     print(f"{len(outcomes) - len(failed)} editions built, {len(failed)} failed; "
           f"manifest: {args.out_dir / 'manifest.json'}")
     return EXIT_CONTENT if failed else EXIT_OK
