@@ -142,7 +142,7 @@ def _figure(block: model.FigureBlock, ctx: BlockContext):
                                       round(edition.figure_label_units, 2))
     figure_label = edition.s("figure", number=ctx.figure_number)
     caption = ctx.para(f"**{_escape_markers(figure_label)}** {block.caption}", ctx.styles.caption)
-    flowable = DrawingFlowable(drawing)
+    flowable = DrawingFlowable(drawing, edition.page.frame_height)
     flowable.alt_text = block.alt
     return [FloatingFigure([Spacer(1, 4), flowable, Spacer(1, 6), caption]),
             Spacer(1, ctx.styles.body.spaceAfter * 1.4)]

@@ -281,29 +281,55 @@ class KeepWithStart(KeepTogether):
         last = content[-1]
         if rest > 0:
             height = last.wrapOn(self.canv, avail_width, rest)[1]
-            if height <= rest or last.splitOn(self.canv, avail_width, rest):
+            # a kept-together group only "splits" by moving whole, which would
+            # strand what introduces it
+            splits = not isinstance(last, KeepTogether) and \
+                bool(last.splitOn(self.canv, avail_width, rest))
+            if height <= rest or splits:
                 return content
         return [self.FrameBreak(), *content]
 
 
-class FloatingFigure(KeepTogether):
-    """A figure with its caption; the document may let text flow before it."""
+class FloatingFigure(Flowable):
+    """A figure with its caption, never split; the document may let text flow
+    before it (see HandoutDocument.filterFlowables).
 
-    def __init__(self, flowables):
-        super().__init__(flowables)
+    Not a KeepTogether: ReportLab will not keep a heading "with next" when the
+    next is a container, which stranded headings above figures.
+    """
+
+    def __init__(self, parts: list):
+        super().__init__()
+        self.parts = parts
         self.waited = 0
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.sizes = [part.wrapOn(self.canv, avail_width, avail_height) for part in self.parts]
+        self.height = sum(height for _, height in self.sizes)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        y = self.height
+        for part, (_, height) in zip(self.parts, self.sizes):
+            y -= height
+            part.drawOn(self.canv, 0, y)
 
 
 class DrawingFlowable(Flowable):
     """A vector Drawing scaled to the frame width (or down to fit its height)."""
 
-    def __init__(self, drawing, max_height_share: float = 0.72):
+    def __init__(self, drawing, frame_height: float, max_height_share: float = 0.72):
         super().__init__()
         self.drawing = drawing
+        self.frame_height = frame_height  # the page's, not what is left of it
         self.max_height_share = max_height_share
 
     def wrap(self, avail_width, avail_height):
-        frame_height = getattr(self, "_frame_height", avail_height)
+        frame_height = self.frame_height
         scale = avail_width / self.drawing.width
         if self.drawing.height * scale > frame_height * self.max_height_share:
             scale = frame_height * self.max_height_share / self.drawing.height
