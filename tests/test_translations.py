@@ -177,6 +177,13 @@ def test_chinese_lines_never_start_with_closing_punctuation(editions):
             assert not line[:1] or line[0] not in CLOSING, line
 
 
+def test_chinese_lines_never_end_with_an_opening_bracket(editions):
+    path, _ = editions["zh-Hans"]
+    for page_text in _page_texts(path):
+        for line in page_text.splitlines():
+            assert line.rstrip()[-1:] not in "（《「『【“", line
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_unreviewed_translations_print_a_draft_mark(editions, lang):
     path, built = editions[lang]

@@ -10,6 +10,15 @@ from .rtl import RTLParagraph, Run
 from .styles import INK, tint
 
 
+CANNOT_END = set("（《「『【〔〈“‘([{")
+
+
+def _line_text(line) -> str:
+    if isinstance(line, tuple):  # one style: (space left, [text])
+        return "".join(str(part) for part in line[1])
+    return "".join(getattr(word, "text", "") for word in getattr(line, "words", []))
+
+
 class WrapOnceParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width.
 
@@ -22,8 +31,27 @@ class WrapOnceParagraph(Paragraph):
         if getattr(self, "_wrapped_for", None) == avail_width:
             return self.width, self.height
         size = super().wrap(avail_width, avail_height)
+        if self.style.wordWrap == "CJK":
+            size = self._keep_openers_with_next(avail_width, avail_height, size)
         self._wrapped_for = avail_width
         return size
+
+    def _keep_openers_with_next(self, avail_width, avail_height, size):
+        """An opening bracket or quote must not end a Chinese line.
+
+        ReportLab's Chinese line breaking keeps closing marks off the start of
+        a line but not opening ones off the end; narrowing the measure a little
+        moves the bracket down to the words it opens.
+        """
+        width = avail_width
+        for _ in range(4):
+            lines = getattr(self.blPara, "lines", [])
+            if not any(_line_text(line).rstrip()[-1:] in CANNOT_END for line in lines[:-1]):
+                break
+            width -= self.style.fontSize
+            size = super().wrap(width, avail_height)
+        self.width = avail_width
+        return avail_width, size[1]
 
     def split(self, avail_width, avail_height):
         self._wrapped_for = None  # splitting changes what was measured
