@@ -1,4 +1,4 @@
-"""Small drawing pieces shared by the synapse and road_repair figures.
+"""Small drawing pieces shared by the figures, and a balanced line wrapper.
 
 The ketamine marker (a vermillion hexagon) is the same shape wherever ketamine
 appears, so readers can follow it from one figure to the next.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ._common import Theme
+from ._common import Theme, wrap_lines
 
 # the hexagon's corners, flat top and bottom, on a unit circle
 _HEXAGON = [(math.cos(math.radians(a)), math.sin(math.radians(a)))
@@ -104,3 +104,39 @@ def stack_labels(blocks: list[Placed], gap: float, top_limit: float) -> None:
             last = clusters.pop()
             clusters[-1].extend(last)
             place(clusters[-1])
+
+
+def balanced_lines(text: str, theme: Theme, width: float, size: float | None = None,
+                   bold: bool = False) -> list[str]:
+    """``wrap_lines``, without a lone short last line where a better break fits.
+
+    When the last line is one word (one character in Chinese) or much shorter
+    than the widest, narrower widths are tried; the most even wrapping with the
+    same number of lines wins ("build switch / turns on", not "build switch
+    turns / on"). No word is ever broken to get there.
+    """
+    size = size or theme.label_size
+    lines = wrap_lines(text, theme, width, size=size, bold=bold)
+    if len(lines) < 2:
+        return lines
+
+    def widths(candidate):
+        return [theme.measure(line, size, bold) for line in candidate]
+
+    last = lines[-1] if theme.line_breaking == "chars" else lines[-1].split()
+    if len(last) >= 2 and widths(lines)[-1] >= 0.4 * max(widths(lines)):
+        return lines
+    floor = width * 0.55
+    if theme.line_breaking != "chars":
+        floor = max(floor, max(theme.measure(w, size, bold) for w in text.split()))
+    best, best_spread = lines, max(widths(lines)) - widths(lines)[-1]
+    trial = width - 2.0
+    while trial >= floor:
+        candidate = wrap_lines(text, theme, trial, size=size, bold=bold)
+        if len(candidate) != len(lines):
+            break
+        spread = max(widths(candidate)) - min(widths(candidate))
+        if spread < best_spread:
+            best, best_spread = candidate, spread
+        trial -= 2.0
+    return best

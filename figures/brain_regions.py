@@ -5,10 +5,15 @@ about 340 x 260 units) and placed between two label columns. Each area differs
 by fill AND pattern: the front area is hatched, the back-middle area dotted,
 the deep memory hub has a dashed outline, the network is dotted links between
 round nodes. Anatomy does not mirror in right-to-left editions.
+
+The two label columns share the width the brain leaves free as their words
+need it (the brain may shrink a little to save wrapped lines), and leader
+lines are routed so they do not cross another area's fill where avoidable.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Mapping
 
 import svgwrite
@@ -16,7 +21,8 @@ import svgwrite
 from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
                       wrap_lines)
 from ._curves import (band, bezier_point, catmull_rom, clip_convex, dot_grid, ellipse_polygon,
-                      hatch_segments, smooth_path, smooth_polygon)
+                      hatch_segments, inside, smooth_path, smooth_polygon)
+from ._marks import balanced_lines
 
 LABEL_KEYS = (
     "front",
@@ -169,16 +175,23 @@ def _physical_anchor(theme: Theme, side: str) -> str:
 class Callout:
     """A label block in a column: bold plain words, then the technical term.
 
-    ``target`` (brain-local) gets a leader line; the "front" marker has none.
+    ``target`` (brain-local, or "arc" for the network's link) gets a leader
+    line; the "front" marker has none.
     """
 
-    def __init__(self, theme, width, desired_y, title, term=None, target=None, small=False):
+    def __init__(self, theme, key, width, title, term=None, target=None, small=False):
         size = theme.small_size if small else theme.label_size
-        self.title = wrap_lines(title, theme, width, size=size, bold=True)
-        self.term = wrap_lines(term, theme, width) if term else []
-        self.size, self.target, self.desired_y = size, target, desired_y
+        self.key = key
+        self.title = balanced_lines(title, theme, width, size=size, bold=True)
+        self.term = balanced_lines(term, theme, width) if term else []
+        self.size, self.target, self.desired_y = size, target, 0.0
         self.height = block_height(self.title + self.term, theme, size)
         self.top = 0.0
+
+    def copy(self):
+        twin = Callout.__new__(Callout)
+        twin.__dict__.update(self.__dict__)
+        return twin
 
 
 def _stack(callouts, brain_height):
@@ -199,52 +212,290 @@ def _stack(callouts, brain_height):
     return callouts[0].top, bottom
 
 
-def _longest_word(labels, theme):
-    words = [w for key in LABEL_KEYS if key not in ("takeaway", "front")
-             for w in labels[key].replace("\n", " ").split(" ") if w]
+def _ink_width(callout, theme):
+    """How wide a callout's text is drawn (with the arrow, for the "front" marker)."""
+    widths = [theme.measure(line, callout.size, True) for line in callout.title]
+    widths += [theme.measure(line, theme.label_size, False) for line in callout.term]
+    return max(widths) + (0.0 if callout.key != "front" else FRONT_ARROW)
+
+
+def _min_width(keys, labels, theme):
+    """The narrowest column in which no word of these labels has to be broken."""
     if theme.line_breaking == "chars":
-        return 0.0
-    return max(theme.measure(w, theme.label_size, True) for w in words)
+        return theme.label_size * 4
+    widest = 0.0
+    for key in [k for key in keys for k in ((key,) if key == "front" else (key, key + "_term"))]:
+        for word in labels[key].replace("\n", " ").split():
+            if key == "front":
+                widest = max(widest, theme.measure(word, theme.small_size, True) + FRONT_ARROW + 2)
+            else:
+                widest = max(widest, theme.measure(word, theme.label_size,
+                                                   not key.endswith("_term")))
+    return widest + 1
 
 
-def _layout(labels, theme, network_left):
-    """Brain scale, columns and vertical positions for one arrangement."""
-    size = theme.label_size
-    # Shrink the brain at large print, more if a long word needs a wider column.
-    scale = max(0.88, min(1.1, 1.1 - (size - 14) * 0.03))
-    needed = (CANVAS_WIDTH - 2 * (MARGIN + COLUMN_GAP + _longest_word(labels, theme) + 4)) / BRAIN_W
-    scale = max(0.7, min(scale, needed))
-    brain_left = (CANVAS_WIDTH - BRAIN_W * scale) / 2
-    width = brain_left - MARGIN - COLUMN_GAP - 4
-    frame = Frame(brain_left, 0.0, scale)
+# Where each callout wants to sit (brain-local y) and what its leader points at.
+# The network's leader may end anywhere on its front-to-back link: see _route.
+CALLOUTS = {
+    "network": -6, "prefrontal": 50, "hippocampus": 168, "rhythm": 14,
+    "posteromedial": 86, "front": 226,
+}
+# Leaders may end at any of their candidates, the first preferred.
+TARGETS = {"prefrontal": ((26, 118), (40, 130)), "hippocampus": ((140, 192), (150, 186)),
+           "rhythm": ((WAVE_CENTER[0] + 23, WAVE_CENTER[1]),),
+           "posteromedial": ((292, 80), (291, 98), (294, 64))}
+# Areas a callout's own leader may cross (it points into them).
+OWN_AREAS = {"prefrontal": ("front",), "hippocampus": ("hippocampus",),
+             "rhythm": ("pmc", "badge"), "posteromedial": ("pmc",), "network": ()}
+FRONT_ARROW = 34.0   # the "front" marker's arrow, left of its word
+SCALE_STEPS = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)  # how far the brain may shrink
 
-    def callout(key, target, desired):
-        return Callout(theme, width, frame((0, desired))[1], labels[key], labels[key + "_term"],
-                       target)
 
-    network = callout("network", _on_arc(0.45) if not network_left else _on_arc(-0.3), -6)
-    left = [callout("prefrontal", (26, 118), 50), callout("hippocampus", (140, 192), 168)]
-    right = [callout("rhythm", (WAVE_CENTER[0] + 23, WAVE_CENTER[1]), 14),
-             callout("posteromedial", (292, 80), 86)]
-    (left if network_left else right).insert(0, network)
-    left.append(Callout(theme, width - 36, frame((0, 226))[1], labels["front"], small=True))
+def _columns(network_left):
+    left = ["prefrontal", "hippocampus", "front"]
+    right = ["rhythm", "posteromedial"]
+    (left if network_left else right).insert(0, "network")
+    return left, right
+
+
+def _arrange(labels, theme, network_left, scale, widths, wrap):
+    """Wrap and stack both columns for one brain scale and column widths."""
     brain_height = BRAIN_H * scale
-    (l_top, l_bottom), (r_top, r_bottom) = _stack(left, brain_height), _stack(right, brain_height)
+    columns = []
+    for keys, width in zip(_columns(network_left), widths):
+        callouts = []
+        for key in keys:
+            if key == "front":
+                callout = wrap(key, width - FRONT_ARROW - 2, True)
+            else:
+                callout = wrap(key, width, False)
+            callout.desired_y = CALLOUTS[key] * scale
+            callouts.append(callout)
+        columns.append((callouts, _stack(callouts, brain_height)))
+    (left, (l_top, l_bottom)), (right, (r_top, r_bottom)) = columns
     shift = MARGIN + 4 - min(l_top, r_top, 0.0)
-    takeaway = wrap_lines(labels["takeaway"], theme, CANVAS_WIDTH - 2 * MARGIN,
-                          size=theme.small_size)
-    takeaway_top = max(l_bottom, r_bottom, brain_height) + shift + 22
+    bottom = max(l_bottom, r_bottom, brain_height) + shift
+    return {"left": left, "right": right, "scale": scale, "shift": shift, "bottom": bottom,
+            # wrapped lines, a label wrapped to many lines counting extra
+            "lines": sum(n + max(0, n - 3) ** 2 / 2
+                         for n in (len(c.title) + len(c.term) for c in left + right))}
+
+
+def _layout(labels, theme):
+    """Brain scale and column widths: room goes where the words need it.
+
+    Every split of the free width between the two columns is tried, with the
+    brain a little smaller if that saves lines; the shortest figure with the
+    fewest wrapped lines wins. The whole group is then centred. Returns the
+    layout and its leader lines.
+    """
+    size = theme.label_size
+    base = max(0.88, min(1.1, 1.1 - (size - 14) * 0.03))
+    cache = {}
+
+    def wrap(key, width, small):
+        width = round(width, 1)
+        if (key, width) not in cache:
+            term = labels[key + "_term"] if key != "front" else None
+            target = TARGETS.get(key, "arc" if key == "network" else None)
+            cache[key, width] = Callout(theme, key, width, labels[key], term, target, small)
+        return cache[key, width].copy()
+
+    best, fallback = {}, None
+    for network_left in (False, True):
+        left_keys, right_keys = _columns(network_left)
+        need_l, need_r = _min_width(left_keys, labels, theme), _min_width(right_keys, labels, theme)
+        for drop in SCALE_STEPS:
+            scale = max(0.7, base - drop)
+            total = CANVAS_WIDTH - 2 * (MARGIN + COLUMN_GAP + 4) - BRAIN_W * scale
+            if need_l + need_r > total:
+                if fallback is None or scale < fallback[0]:
+                    fallback = (scale, network_left, total)
+                continue
+            splits = [need_l + k * 2.0 for k in range(int((total - need_l - need_r) / 2.0) + 1)]
+            for left_width in splits + [total - need_r]:
+                lay = _arrange(labels, theme, network_left, scale,
+                               (left_width, total - left_width), wrap)
+                # a slightly smaller brain is cheap, a much smaller one is not
+                drop = base - scale
+                lay["cost"] = (lay["bottom"] + lay["lines"] * theme.line_height * 0.7
+                               + BRAIN_H * (2 * drop + 20 * drop * drop))
+                if network_left not in best or lay["cost"] < best[network_left]["cost"]:
+                    best[network_left] = lay
+    if not best:  # a word too long for any column: share the room and break it
+        scale, network_left, total = fallback
+        best[network_left] = _arrange(labels, theme, network_left, scale,
+                                      (total / 2, total / 2), wrap)
+        best[network_left]["cost"] = 0.0
+    # the network's label may go in either column: take the better whole, leaders too
+    options = []
+    for lay in best.values():
+        lay = _place(labels, theme, lay)
+        leaders, leader_cost = _leaders(lay, theme)
+        options.append((lay["cost"] + 0.3 * leader_cost, lay, leaders))
+    _, lay, leaders = min(options, key=lambda option: option[0])
+    return lay, leaders
+
+
+def _place(labels, theme, lay):
+    """Centre the group (columns and brain) and put the takeaway under it."""
+    scale, shift = lay["scale"], lay["shift"]
+    left_ink = max(_ink_width(c, theme) for c in lay["left"])
+    right_ink = max(_ink_width(c, theme) for c in lay["right"])
+    group = left_ink + right_ink + 2 * (COLUMN_GAP + 4) + BRAIN_W * scale
+    content_left = (CANVAS_WIDTH - group) / 2
+    brain_left = content_left + left_ink + COLUMN_GAP + 4
+    # the takeaway lines up with the group's outer edge, left (right in RTL)
+    takeaway = wrap_lines(labels["takeaway"], theme, group, size=theme.small_size)
+    takeaway_top = lay["bottom"] + 22
     height = takeaway_top + block_height(takeaway, theme, theme.small_size) + MARGIN
-    return {"frame": Frame(brain_left, shift, scale), "left": left, "right": right,
-            "shift": shift, "takeaway": takeaway, "takeaway_top": takeaway_top, "height": height}
+    lay.update(frame=Frame(brain_left, shift, scale), takeaway=takeaway,
+               takeaway_top=takeaway_top, height=height, content_left=content_left,
+               content_right=content_left + group)
+    return lay
 
 
-def _draw_callout(dwg, callout, layout, side, theme):
-    frame, pal = layout["frame"], theme.palette
-    brain_left = frame.x
-    brain_right = CANVAS_WIDTH - frame.x
-    edge = brain_left - COLUMN_GAP if side == "left" else brain_right + COLUMN_GAP
+# --- leader lines -----------------------------------------------------------------
+
+def _areas(frame):
+    """The highlighted areas (canvas polygons) that leaders should not cross,
+    and the grey structures they had better not cross either."""
+    cerebrum = smooth_polygon(frame.all(CEREBRUM))
+    bx, by = frame(WAVE_CENTER)
+    areas = {
+        "front": clip_convex(cerebrum, frame.all(ellipse_polygon(*FRONT_OVAL))),
+        "pmc": smooth_polygon(frame.all(PMC)),
+        "hippocampus": smooth_polygon(frame.all(HIPPOCAMPUS)),
+        "badge": [(bx - 25, by - 12), (bx + 25, by - 12), (bx + 25, by + 12), (bx - 25, by + 12)],
+    }
+    cx, cy = THALAMUS_CENTER
+    grey = [smooth_polygon(frame.all(band(CALLOSUM_LINE, CALLOSUM_HALF_WIDTH))),
+            smooth_polygon(frame.all(BRAINSTEM)), smooth_polygon(frame.all(CEREBELLUM)),
+            frame.all(ellipse_polygon(cx, cy, *THALAMUS_RADII, steps=24))]
+    return areas, grey
+
+
+def _bbox(poly):
+    xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _samples(points, step=3.0):
+    """Points along a polyline, about ``step`` apart, each with its share of length."""
+    samples = []
+    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        length = math.hypot(x2 - x1, y2 - y1)
+        n = max(1, int(length / step))
+        samples += [(x1 + (x2 - x1) * (k + 0.5) / n, y1 + (y2 - y1) * (k + 0.5) / n, length / n)
+                    for k in range(n)]
+    return samples
+
+
+def _length_inside(samples, polygons, margin=0.0):
+    """How much of a sampled polyline runs inside any of the polygons, or
+    within ``margin`` of one."""
+    probes = [(0.0, 0.0)] + ([(margin, 0.0), (-margin, 0.0), (0.0, margin), (0.0, -margin)]
+                             if margin else [])
+    hit = set()
+    for poly in polygons:
+        a, b, c, d = _bbox(poly)
+        for index, (x, y, _) in enumerate(samples):
+            if index not in hit and a - margin <= x <= c + margin and \
+                    b - margin <= y <= d + margin and \
+                    any(inside((x + dx, y + dy), poly) for dx, dy in probes):
+                hit.add(index)
+    return sum(samples[index][2] for index in hit)
+
+
+def _crosses(p1, p2, q1, q2):
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return (side(p1, p2, q1) * side(p1, p2, q2) < 0) and (side(q1, q2, p1) * side(q1, q2, p2) < 0)
+
+
+def _near(point, a, b):
+    """Distance from ``point`` to the segment a-b."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t = max(0.0, min(1.0, ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy)
+                     / max(dx * dx + dy * dy, 1e-9)))
+    return math.hypot(a[0] + t * dx - point[0], a[1] + t * dy - point[1])
+
+
+def _route(callout, start, frame, areas, grey, drawn, dots, boxes):
+    """The leader (a polyline) that crosses least: straight, or level first and
+    then down to the area. The network's may end anywhere on its outer link,
+    the others at one of a few points in their area."""
+    if callout.key == "network":
+        ends = [_on_arc(t / 50) for t in range(-30, 31, 2) if t]
+    else:
+        ends = callout.target
+    forbidden = [poly for name, poly in areas.items() if name not in OWN_AREAS[callout.key]]
+    best, best_cost = None, None
+    for index, end in enumerate(ends):
+        end = frame(end)
+        if any(inside(end, poly) for poly in forbidden):
+            continue
+        paths = [[start, end]]
+        if abs(end[1] - start[1]) > 6:
+            paths += [[start, (start[0] + (end[0] - start[0]) * f, start[1]), end]
+                      for f in (0.3, 0.55, 0.8, 1.0)]
+        for path in paths:
+            segments = list(zip(path, path[1:]))
+            length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in segments)
+            cost = length + 25 * (len(path) - 2) + 4 * index
+            if best_cost is not None and cost >= best_cost:
+                continue  # the rest only adds: this one cannot win
+            crossings = sum(_crosses(a, b, c, d) for a, b in segments for c, d in drawn)
+            # passing close by another leader's dot makes it unclear which is which
+            crowding = sum(1 for dot in dots for a, b in segments if _near(dot, a, b) < 8)
+            samples = _samples(path)
+            cost += (1000 * crossings + 300 * crowding + 40 * _length_inside(samples, forbidden)
+                     + 3 * _length_inside(samples, forbidden, margin=5.0)  # clear of edges
+                     + 6 * _length_inside(samples, grey) + 200 * _length_inside(samples, boxes))
+            if best_cost is None or cost < best_cost:
+                best, best_cost = path, cost
+    return best, best_cost
+
+
+def _text_box(callout, layout, side, theme):
+    """The canvas rectangle a callout's text covers, and where its leader starts."""
+    frame = layout["frame"]
+    brain_right = frame.x + BRAIN_W * frame.scale
+    edge = frame.x - COLUMN_GAP if side == "left" else brain_right + COLUMN_GAP
     text_x = edge - 4 if side == "left" else edge + 4
+    width = _ink_width(callout, theme)
+    top = callout.top + layout["shift"]
+    # text_block's first baseline sits a full size below the top here
+    bottom = top + callout.height + callout.size * 0.2
+    x1, x2 = (text_x - width, text_x) if side == "left" else (text_x, text_x + width)
+    return edge, text_x, (x1, top, x2, bottom)
+
+
+def _leaders(layout, theme):
+    """Route every leader, the fixed ones first, the network's last."""
+    frame = layout["frame"]
+    areas, grey = _areas(frame)
+    placed = [(side, c) for side in ("left", "right") for c in layout[side]]
+    boxes = {id(c): _text_box(c, layout, side, theme) for side, c in placed}
+    drawn, dots, leaders, cost = [], [], {}, 0.0
+    for side, callout in sorted(placed, key=lambda sc: sc[1].key == "network"):
+        if callout.target is None:
+            continue
+        edge, _, (x1, top, x2, bottom) = boxes[id(callout)]
+        start = (edge, top + callout.size * 0.62)
+        others = [[(a, b), (c, b), (c, d), (a, d)] for key, (_, _, (a, b, c, d))
+                  in boxes.items() if key != id(callout)]
+        path, path_cost = _route(callout, start, frame, areas, grey, drawn, dots, others)
+        leaders[id(callout)] = path
+        drawn.extend(zip(path, path[1:]))
+        dots.append(path[-1])
+        cost += path_cost
+    return leaders, cost
+
+
+def _draw_callout(dwg, callout, layout, side, theme, leader):
+    pal = theme.palette
+    edge, text_x, _ = _text_box(callout, layout, side, theme)
     anchor = _physical_anchor(theme, "right" if side == "left" else "left")
     top = callout.top + layout["shift"]
     baseline = top + callout.size
@@ -254,26 +505,37 @@ def _draw_callout(dwg, callout, layout, side, theme):
         term_y = baseline + len(callout.title) * theme.line_height
         dwg.add(text_block(dwg, callout.term, text_x, term_y, theme, anchor=anchor))
     mid_first_line = top + callout.size * 0.62
-    if callout.target is not None:
+    if leader is not None:
         # Leader: from beside the first line to a dot on the area.
-        end = frame(callout.target)
-        dwg.add(dwg.line((edge, mid_first_line), end, stroke=pal.ink, stroke_width=1.2))
-        dwg.add(dwg.circle(end, r=3.2, fill=pal.ink))
+        dwg.add(dwg.polyline(leader, fill="none", stroke=pal.ink, stroke_width=1.2,
+                             stroke_linejoin="round"))
+        dwg.add(dwg.circle(leader[-1], r=3.2, fill=pal.ink))
     else:
         # The "front" marker: an arrow pointing to the front, left of the word.
         widest = max(theme.measure(line, callout.size, True) for line in callout.title)
-        tip = text_x - widest - 34
+        tip = text_x - widest - FRONT_ARROW
         dwg.add(dwg.line((tip + 6, mid_first_line), (tip + 28, mid_first_line), stroke=pal.ink,
                          stroke_width=1.8))
         dwg.add(dwg.polygon([(tip, mid_first_line), (tip + 9, mid_first_line - 5),
                              (tip + 9, mid_first_line + 5)], fill=pal.ink))
 
 
+def _remembering(measure):
+    known = {}
+
+    def remembered(text, size, bold=False):
+        key = (text, size, bold)
+        if key not in known:
+            known[key] = measure(text, size, bold)
+        return known[key]
+    return remembered
+
+
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "brain_regions")
-    # The network label fits either column; take the arrangement that is shorter.
-    layout = min((_layout(labels, theme, False), _layout(labels, theme, True)),
-                 key=lambda lay: lay["height"])
+    # the layout search wraps the same words many times: measure each piece once
+    theme = replace(theme, measure=_remembering(theme.measure))
+    layout, leaders = _layout(labels, theme)
     height = layout["height"]
     dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
     dwg.viewbox(0, 0, CANVAS_WIDTH, height)
@@ -283,8 +545,8 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     _draw_wave_badge(dwg, frame(WAVE_CENTER), theme)
     for side in ("left", "right"):
         for callout in layout[side]:
-            _draw_callout(dwg, callout, layout, side, theme)
-    takeaway_x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
+            _draw_callout(dwg, callout, layout, side, theme, leaders.get(id(callout)))
+    takeaway_x = layout["content_right"] if theme.rtl else layout["content_left"]
     dwg.add(text_block(dwg, layout["takeaway"], takeaway_x,
                        layout["takeaway_top"] + theme.small_size, theme, size=theme.small_size,
                        fill=theme.palette.muted))

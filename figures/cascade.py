@@ -13,7 +13,7 @@ from typing import Mapping
 
 import svgwrite
 
-from ._marks import ketamine_marker
+from ._marks import balanced_lines, ketamine_marker
 from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
                       wrap_lines)
 
@@ -68,7 +68,8 @@ class Geometry:
 
 def _box_text(labels, theme, geometry):
     steps = range(1, STEPS + 1)
-    titles = [wrap_lines(labels[f"step{i}"], theme, geometry.text_w, bold=True) for i in steps]
+    titles = [balanced_lines(labels[f"step{i}"], theme, geometry.text_w, bold=True)
+              for i in steps]
     terms = [wrap_lines(labels[f"step{i}_term"], theme, geometry.text_w) for i in steps]
     return titles, terms
 
@@ -264,8 +265,8 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
 
     # Time words for each part of the band, wrapped to the boxes it spans (less the clock).
     clock_room = 2 * (size * 0.45 + 4)
-    band = [wrap_lines(labels[key], theme,
-                       geo.left(last) + geo.box_w - geo.left(first) - 8 - clock_room)
+    band = [balanced_lines(labels[key], theme,
+                           geo.left(last) + geo.box_w - geo.left(first) - 8 - clock_room)
             for key, first, last in TIME_SPANS]
     band_h = [max(_band_height(band[g], theme) for g, (_, first, _) in enumerate(TIME_SPANS)
                   if first // geo.columns == row) for row in range(geo.rows)]
@@ -274,7 +275,9 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     for row in range(geo.rows):
         row_tops.append(y)
         y += box_h + 14 + band_h[row] + row_gap
-    footnote = wrap_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN,
+    # The footnote lines up with the boxes' outer edges (mirrored in RTL).
+    content_left = geo.left(0)
+    footnote = wrap_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * content_left,
                           size=theme.small_size)
     footnote_top = y - row_gap + 16
     height = footnote_top + block_height(footnote, theme, theme.small_size) + MARGIN
@@ -299,7 +302,7 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
         x1, x2 = geo.x(geo.left(first) + 4), geo.x(geo.left(last) + geo.box_w - 4)
         _time_bracket(dwg, x1, x2, y, band[g], colours[g][1], theme)
 
-    footnote_x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
+    footnote_x = geo.x(content_left)
     dwg.add(text_block(dwg, footnote, footnote_x, footnote_top + theme.small_size, theme,
                        size=theme.small_size, fill=pal.muted))
     return dwg

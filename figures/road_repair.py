@@ -99,8 +99,10 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     note = wrap_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN,
                       size=theme.small_size)
     note_top = panel_bottom + 12
-    drawing.add(text_block(drawing, note, CANVAS_WIDTH / 2, note_top + theme.small_size * 0.8,
-                           theme, size=theme.small_size, anchor="middle", fill=pal.muted))
+    # the footnote starts at the panels' left edge (their right edge in RTL)
+    note_x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
+    drawing.add(text_block(drawing, note, note_x, note_top + theme.small_size * 0.8,
+                           theme, size=theme.small_size, fill=pal.muted))
     height = round(note_top + block_height(note, theme, size=theme.small_size) + MARGIN, 1)
     drawing["height"] = height
     drawing.viewbox(0, 0, CANVAS_WIDTH, height)
@@ -183,7 +185,8 @@ def _before_scene(drawing, g, theme: Theme, width: float) -> None:
     pal = theme.palette
     _ground(drawing, g, theme, width, dashes_missing=(2, 3, 6))
     _tree(drawing, g, theme, 16, 30)
-    for x, y, rx, ry in ((30, 76, 11, 5), (96, 88, 14, 6), (width - 40, 74, 10, 4.5)):
+    # the third hole sits in the far lane, clear of the detour sign's post
+    for x, y, rx, ry in ((30, 76, 11, 5), (96, 88, 14, 6), (width - 56, 85, 10, 4.5)):
         _pothole(drawing, g, theme, x, y, rx, ry)
     # the detour goes round in circles: a dashed loop off the road
     g.add(drawing.path(d="M 44 66 C 38 40, 60 14, 84 20 C 108 26, 106 54, 84 56 "

@@ -98,9 +98,8 @@ def _draw_synapse(drawing, art, theme: Theme) -> None:
         _glutamate(drawing, art, theme, x, y)
 
     # new contact points sprout below the branch (drawn first, the branch covers their base)
-    _spine(drawing, art, theme, -108, new=False)
     for x in (40, 100):
-        _spine(drawing, art, theme, x, new=True)
+        _spine(drawing, art, theme, x)
     art.add(drawing.rect((-155, MEMBRANE_POST), (310, 86), rx=30, fill=pal.purple_light,
                          **outline))
 
@@ -155,21 +154,17 @@ def _door(drawing, art, theme: Theme, x: float, fill: str) -> None:
                              stroke=theme.palette.ink, stroke_width=1.5))
 
 
-def _spine(drawing, art, theme: Theme, x: float, new: bool) -> None:
-    """A contact point (spine): a neck and a round head below the branch.
+def _spine(drawing, art, theme: Theme, x: float) -> None:
+    """A new contact point (spine): a neck and a round head below the branch.
 
-    New ones are green with a dashed outline and sprout marks; an older one
-    shares the branch's colour, so "new" never rests on colour alone.
+    Green with a dashed outline and sprout marks, so "new" never rests on
+    colour alone.
     """
     pal = theme.palette
-    style = ({"fill": pal.green_light, "stroke": pal.green, "stroke_dasharray": "4,3"}
-             if new else {"fill": pal.purple_light, "stroke": pal.ink})
     art.add(drawing.path(
         d=(f"M {x - 5} 250 L {x - 5} 270 C {x - 17} 272 {x - 17} 293 {x} 293 "
            f"C {x + 17} 293 {x + 17} 272 {x + 5} 270 L {x + 5} 250"),
-        stroke_width=1.8, **style))
-    if not new:
-        return
+        stroke_width=1.8, fill=pal.green_light, stroke=pal.green, stroke_dasharray="4,3"))
     for x1, y1, x2, y2 in ((x - 19, 291, x - 25, 297), (x, 298, x, 305),
                            (x + 19, 291, x + 25, 297)):
         art.add(drawing.line((x1, y1), (x2, y2), stroke=pal.green, stroke_width=1.6,
@@ -305,13 +300,14 @@ def _release_icon(drawing, theme: Theme, cx: float, cy: float) -> None:
 # --- takeaway and footnote ---------------------------------------------------------
 
 def _draw_footer(drawing, labels, theme: Theme, top: float) -> float:
+    # takeaway and footnote start at the content's left edge (its right edge in RTL)
     width = CANVAS_WIDTH - 2 * MARGIN
+    text_x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
     takeaway = wrap_lines(labels["takeaway"], theme, width, bold=True)
-    drawing.add(text_block(drawing, takeaway, CANVAS_WIDTH / 2, top + theme.label_size * 0.8,
-                           theme, anchor="middle", bold=True))
+    drawing.add(text_block(drawing, takeaway, text_x, top + theme.label_size * 0.8,
+                           theme, bold=True))
     top += block_height(takeaway, theme) + 6
     note = wrap_lines(labels["footnote"], theme, width, size=theme.small_size)
-    drawing.add(text_block(drawing, note, CANVAS_WIDTH / 2, top + theme.small_size * 0.8,
-                           theme, size=theme.small_size, anchor="middle",
-                           fill=theme.palette.muted))
+    drawing.add(text_block(drawing, note, text_x, top + theme.small_size * 0.8,
+                           theme, size=theme.small_size, fill=theme.palette.muted))
     return top + block_height(note, theme, size=theme.small_size)

@@ -1,17 +1,20 @@
 """How fast and how long: ketamine next to a daily antidepressant, on one time axis.
 
 The axis is not to scale: four zones (session, hours, days, weeks), each with
-its own stretch of the axis, marked with break signs. Two lanes share the axis.
+its own stretch of the axis, marked with break signs. Inside the hours zone
+time runs on a log scale, so the first few hours after a session get room.
+Two lanes share the axis.
 Positions are computed left to right and mirrored for right-to-left editions.
 """
 from __future__ import annotations
 
+import math
 from typing import Mapping
 
 import svgwrite
 
-from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
-                      wrap_lines)
+from ._common import CANVAS_WIDTH, Theme, block_height, require_labels, text_block
+from ._marks import balanced_lines
 
 LABEL_KEYS = (
     "zone_session", "zone_hours", "zone_days", "zone_weeks",
@@ -26,6 +29,8 @@ HOUR, DAY, WEEK = 1.0, 24.0, 168.0
 # Zones: label key, share of the axis width, the times (in hours) they cover.
 ZONES = (("zone_session", 0.13, 0.0, 2 * HOUR), ("zone_hours", 0.21, 2 * HOUR, DAY),
          ("zone_days", 0.27, DAY, WEEK), ("zone_weeks", 0.39, WEEK, 7 * WEEK))
+LOG_ZONES = ("zone_hours",)  # 2 h to a day: log scale, nearly seamless after the session
+SESSION_END = 3 * HOUR  # effects last 1 to 2 hours after a session of about 40 minutes
 SERIES_DAYS = (0, 2, 4, 7, 10, 14)  # a typical course: about 6 sessions in 2-3 weeks
 BOOSTER_DAY = 35
 MOOD_FROM, MOOD_AT = 4 * HOUR, DAY  # some people notice a change from ~4 h to a day
@@ -55,10 +60,14 @@ class Axis:
 
     def at(self, hours: float) -> float:
         """Left-to-right x for a time; time zero sits a little inside the axis."""
-        for (x1, x2), (_, _, t1, t2) in zip(self.bounds, ZONES):
+        for (x1, x2), (key, _, t1, t2) in zip(self.bounds, ZONES):
             if hours <= t2:
                 x1 = x1 + 12 if t1 == 0 else x1
-                return x1 + (x2 - x1) * (hours - t1) / (t2 - t1)
+                if key in LOG_ZONES:
+                    share = math.log(max(hours, t1) / t1) / math.log(t2 / t1)
+                else:
+                    share = (hours - t1) / (t2 - t1)
+                return x1 + (x2 - x1) * share
         return self.bounds[-1][1]
 
     def x(self, x: float) -> float:
@@ -87,7 +96,7 @@ def _longest_word(text, theme):
 def _fit_centred(text, theme, centre, lo, hi, cap):
     """Lines for a label centred under (or over) ``centre``, slid sideways as
     little as needed to stay within lo..hi. Returns the lines and their centre."""
-    lines = wrap_lines(text, theme, min(cap, hi - lo))
+    lines = balanced_lines(text, theme, min(cap, hi - lo))
     width = max(theme.measure(line, theme.label_size, False) for line in lines)
     return lines, min(max(centre, lo + width / 2), hi - width / 2)
 
@@ -99,10 +108,12 @@ class Plan:
         at, size = axis.at, theme.label_size
 
         def wrap(key, width, **kwargs):
-            return wrap_lines(labels[key], theme, width, **kwargs)
+            return balanced_lines(labels[key], theme, width, **kwargs)
 
         def h(lines, text_size=None):
-            return block_height(lines, theme, text_size)
+            # _label puts the first baseline a full size below the top, so the
+            # block reaches a fifth of the size further down than block_height
+            return block_height(lines, theme, text_size) + 0.2 * (text_size or size)
 
         full = axis.end - axis.start
         self.title_k = wrap("lane_ketamine", full, size=theme.title_size, bold=True)
@@ -124,14 +135,16 @@ class Plan:
                                                         at(DAY), axis.end, 360)
         self.zones = [wrap(key, x2 - x1 - 8, bold=True)
                       for (key, *_), (x1, x2) in zip(ZONES, axis.bounds)]
-        self.footnote = wrap("footnote", CANVAS_WIDTH - 2 * MARGIN, size=theme.small_size)
+        # the footnote lines up with the lane titles and the axis (mirrored in RTL)
+        self.footnote = wrap("footnote", axis.end + 10 - axis.start, size=theme.small_size)
 
         # Rows from top to bottom; each starts where the one above ends, plus a gap.
         self.title_k_top = MARGIN + 6
         self.mood_top = self.title_k_top + h(self.title_k, theme.title_size) + 12
         self.row_a = self.mood_top + h(self.mood) + 12          # one dose: bars and marker
         self.below_a = self.row_a + BAR_H + 8
-        self.row_b = self.below_a + max(h(self.session), h(self.fade)) + 16   # a course
+        # a course: below however many lines the dose labels took
+        self.row_b = self.below_a + max(h(self.session), h(self.fade)) + 12 + 0.3 * size
         self.below_b = self.row_b + MARK_H + 6
         self.divider = self.below_b + max(h(self.series), h(self.booster)) + 14
         self.title_d_top = self.divider + 14
@@ -160,7 +173,7 @@ def _draw_ketamine_lane(dwg, axis, plan, theme):
     _label(dwg, axis, plan.title_k, axis.start, plan.title_k_top, theme, size=theme.title_size,
            bold=True)
     top, mid = plan.row_a, plan.row_a + BAR_H / 2
-    _rect(dwg, axis, at(0), at(2 * HOUR), top, BAR_H, rx=BAR_H / 2, fill=pal.purple_light,
+    _rect(dwg, axis, at(0), at(SESSION_END), top, BAR_H, rx=BAR_H / 2, fill=pal.purple_light,
           stroke=pal.purple, stroke_width=2)
     # The benefit of one dose: possible within a day, tapering off by about two weeks.
     x1, x2 = axis.x(plan.mood_x), axis.x(at(FADE_END))
@@ -210,7 +223,7 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     dwg.add(dwg.line((axis.x(axis.start), plan.divider), (axis.x(axis.end), plan.divider),
                      stroke=theme.palette.line, stroke_width=1, stroke_dasharray="2,4"))
     _draw_daily_lane(dwg, axis, plan, theme)
-    _label(dwg, axis, plan.footnote, MARGIN, plan.footnote_top, theme, size=theme.small_size,
+    _label(dwg, axis, plan.footnote, axis.start, plan.footnote_top, theme, size=theme.small_size,
            fill=theme.palette.muted)
     return dwg
 
