@@ -103,15 +103,24 @@ def _words(runs: list[Run]) -> list[list[Run]]:
     return [word for word in words if word]
 
 
+_MIRRORED = str.maketrans("()[]{}", ")(][}{")
+
+
 def _split_trailing_punct(word: list[Run]) -> tuple[list[Run], list[Run]]:
     """'Spravato.' -> ('Spravato', '.'): in a right-to-left line the period of a
-    Latin word belongs on its left, with the Arabic sentence."""
+    Latin word belongs on its left, with the Arabic sentence. So does the
+    closing bracket of an Arabic parenthesis that ends on a Latin word
+    ('(مستقبل AMPA)'), drawn mirrored as right-to-left text draws it."""
     last = word[-1]
-    stripped = last.text.rstrip(_SENTENCE_PUNCT)
+    text = "".join(run.text for run in word)
+    closers = ")]}" if text.count("(") < text.count(")") or \
+        text.count("[") < text.count("]") else ""
+    stripped = last.text.rstrip(_SENTENCE_PUNCT + closers)
     if not stripped or stripped == last.text:
         return word, []
     head = word[:-1] + [Run(stripped, last.font, last.colour)]
-    return head, [Run(last.text[len(stripped):], last.font, last.colour)]
+    tail = last.text[len(stripped):].translate(_MIRRORED)
+    return head, [Run(tail, last.font, last.colour)]
 
 
 class RTLParagraph(Flowable):
