@@ -54,7 +54,7 @@ def run_check(requests: list[EditionRequest]) -> int:
         elif edition.report is not None:
             lines = edition.report.lines()
             if lines:
-                print(f"  translation status: DRAFT (prints as a draft)")
+                print("  translation status: DRAFT (prints as a draft)")
                 for line in lines:
                     print(f"  {line}")
             else:

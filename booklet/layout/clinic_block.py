@@ -9,8 +9,6 @@ from reportlab.lib.colors import HexColor
 from .pages import draw_paragraph
 from .styles import RULE, tint
 
-MAX_LOGO_PIXELS = 4096
-
 
 def _logo(canvas, path, x, y, max_width, max_height) -> float:
     """Draw the logo inside the box; returns the width used."""

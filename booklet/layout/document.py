@@ -229,7 +229,7 @@ class HandoutDocument(BaseDocTemplate):
         return canvas
 
 
-def render(edition, clinic_block_factory, subject_extra: str = "") -> tuple[bytes, int]:
+def render(edition, clinic_block_factory) -> tuple[bytes, int]:
     """The edition's PDF, as bytes, and its page count."""
     story_builder = Story(edition, clinic_block_factory)
     stream = io.BytesIO()
@@ -244,10 +244,8 @@ def render(edition, clinic_block_factory, subject_extra: str = "") -> tuple[byte
             mark = f"{edition.s('draft_mark')} / {mark}"
         doc.subject = f"{mark}. {doc.subject}"
         doc.keywords = f"{doc.keywords}, draft translation, not reviewed"
-    if subject_extra:
-        doc.subject = f"{doc.subject} ({subject_extra})"
     doc.build(story_builder.flowables(), canvasmaker=doc.make_canvas)
     return stream.getvalue(), doc.canv.page_total
 
 
-__all__ = ["render", "Paragraph"]
+__all__ = ["render"]

@@ -10,7 +10,7 @@ import math
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from .styles import INK, MUTED
+from .styles import MUTED
 
 
 class SectionHeading(Flowable):
@@ -142,8 +142,6 @@ def draw_icon(canvas, kind: str, x: float, y: float, size: float, colour: str, l
         path.lineTo(x - half * 1.1, y - half * 0.8)
         path.close()
         canvas.drawPath(path, stroke=0, fill=1)
-    elif kind == "info":
-        canvas.circle(x, y, size * 0.48, stroke=0, fill=1)
     canvas.restoreState()
 
 
@@ -411,9 +409,5 @@ class ContentsLine(Flowable):
         return self.title.width - last[0]
 
 
-def colour(hex_colour: str):
-    return HexColor(hex_colour)
-
-
 __all__ = ["KeepWithStart", "TwoColumnList", "FloatingFigure", "SectionHeading", "Rule", "Box", "IconItem", "DrawingFlowable",
-           "ContentsLine", "draw_icon", "INK"]
+           "ContentsLine", "draw_icon"]

@@ -14,7 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from .styles import MUTED, RULE
+from .styles import RULE
 
 
 class HandoutCanvas(Canvas):
@@ -69,8 +69,7 @@ class HandoutCanvas(Canvas):
             if index == back_index:
                 for extra in range(padding):
                     self.__dict__.update(state)
-                    self._code = []
-                    self._late_bookmarks_done = True
+                    self._code = []  # a fresh page in the back page's state
                     number = index + 1 + extra
                     self.notes_page(self, number, total)
                     self.finish_page(self, number, total, "notes")
@@ -206,4 +205,4 @@ def notes_page(edition, styles, ctx):
     return draw
 
 
-__all__ = ["HandoutCanvas", "PageDecorator", "draw_paragraph", "notes_page", "MUTED"]
+__all__ = ["HandoutCanvas", "PageDecorator", "draw_paragraph", "notes_page"]
