@@ -387,10 +387,16 @@ class ContentsLine(Flowable):
         dots_from = title_x + last_line_width + 6 if not self.rtl else self.page_width + 4
         dots_to = self.width - self.page_width - 4 if not self.rtl else \
             self.width - self.number_width - last_line_width - 6
-        x = math.ceil(dots_from / 5) * 5  # dots on a shared grid line up down the page
-        while x < dots_to:
-            canvas.circle(x, baseline + 1, 0.7, stroke=0, fill=1)
-            x += 5
+        # one dotted line (round caps on a near-zero dash) instead of a circle per
+        # dot; starting on a shared grid lines the dots up down the page
+        start = math.ceil(dots_from / 5) * 5
+        end = start + math.floor((dots_to - start) / 5) * 5
+        if end > start:
+            canvas.setStrokeColor(HexColor(MUTED))
+            canvas.setLineWidth(1.4)
+            canvas.setLineCap(1)
+            canvas.setDash([0.01, 5])
+            canvas.line(start, baseline + 1, end, baseline + 1)
         canvas.restoreState()
         page_x = 0 if self.rtl else self.width
         canvas.late_page_number(self.section_id, page_x, baseline,
