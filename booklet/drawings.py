@@ -311,21 +311,21 @@ class _Recorder:
 _scratch = None
 
 
-def _recorded_calls(drawing, font_name: str) -> list:
+def _recorded_calls(drawing, font_name: str, font_size: float) -> list:
     global _scratch
     from reportlab.graphics.renderbase import renderScaledDrawing
     from reportlab.pdfgen.canvas import Canvas
 
-    key = (font_name, fonts.faux_bold_names())
+    key = (font_name, font_size, fonts.faux_bold_names())
     cached = getattr(drawing, "_booklet_calls", None)
     if cached and cached[0] == key:
         return cached[1]
     if _scratch is None:
         _scratch = Canvas(io.BytesIO(), invariant=1, initialFontName=font_name)
-    _scratch.setFont(font_name, 10)
+    _scratch.setFont(font_name, font_size)  # the state the real canvas will be in
     recorder = _Recorder(_scratch)
     with graphics_font(font_name):
-        _shaping_renderer(key[1]).draw(renderScaledDrawing(drawing), recorder, 0, 0)
+        _shaping_renderer(key[2]).draw(renderScaledDrawing(drawing), recorder, 0, 0)
     drawing._booklet_calls = (key, recorder.calls)
     return recorder.calls
 
@@ -333,21 +333,14 @@ def _recorded_calls(drawing, font_name: str) -> list:
 def draw_vector(drawing, canvas, x: float, y: float) -> None:
     """Draw a ReportLab Drawing with the canvas's current font as the default.
 
-    The first time a drawing is drawn it is rendered directly (a single build
-    gains nothing from recording); from the second time on, its commands are
-    recorded once and replayed.
+    Always through the recorded commands, so that a cold build and the tenth
+    edition of a batch write the same bytes.
     """
-    if not getattr(drawing, "_booklet_seen", False):
-        from reportlab.graphics.renderbase import renderScaledDrawing
-
-        drawing._booklet_seen = True
-        with graphics_font(canvas._fontname):
-            _shaping_renderer(fonts.faux_bold_names()).draw(renderScaledDrawing(drawing),
-                                                            canvas, x, y)
-        return
-    calls = _recorded_calls(drawing, canvas._fontname)
-    canvas.saveState()
-    canvas.translate(x, y)
+    calls = _recorded_calls(drawing, canvas._fontname, canvas._fontsize)
+    if x or y:
+        canvas.saveState()
+        canvas.translate(x, y)
     for name, args, kwargs in calls:
         getattr(canvas, name)(*args, **kwargs)
-    canvas.restoreState()
+    if x or y:
+        canvas.restoreState()
