@@ -33,7 +33,7 @@ def build_one(request: EditionRequest, out_dir: Path, out_path: Path | None = No
                       request.paper, request.large_print, request.booklet)
     try:
         built = build_edition(request)
-        path = out_path or out_dir / output_name(request, built.edition.clinic)
+        path = out_path or out_dir / output_name(request)
         write_atomic(path, built.pdf)
     except ContentError as error:
         outcome.error = str(error)

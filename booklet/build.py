@@ -175,7 +175,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def output_name(request: EditionRequest, clinic: Clinic | None) -> str:
+def output_name(request: EditionRequest) -> str:
     parts = ["handout", request.lang, request.paper]
     if request.large_print:
         parts.append("large-print")

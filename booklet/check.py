@@ -6,7 +6,6 @@ source language reads above the manifest's grade limit.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from .build import EditionRequest, figure_label_keys, load_clinic_profile, load_language_pair
 from .errors import ContentError
@@ -62,10 +61,3 @@ def run_check(requests: list[EditionRequest]) -> int:
     print("check failed" if failed else "check passed")
     return 1 if failed else 0
 
-
-def write_figures(requests: list[EditionRequest], folder: Path) -> None:
-    """Write every figure of each requested language as a standalone SVG."""
-    from .build import build_write_figures
-
-    for request in requests:
-        build_write_figures(request, folder)

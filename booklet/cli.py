@@ -146,9 +146,10 @@ def run_build(args) -> int:
         raise UsageError("--out names one file, but this builds several editions; "
                          "use --out-dir")
     if args.figures_dir:
-        from .check import write_figures
+        from .build import build_write_figures
 
-        write_figures(requests, args.figures_dir)
+        for request in requests:
+            build_write_figures(request, args.figures_dir)
     if len(requests) == 1:
         outcome = build_one(requests[0], args.out_dir, args.out)
         if outcome.error:

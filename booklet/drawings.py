@@ -23,7 +23,7 @@ from .languages import Language
 MAX_SVG_BYTES = 1024 * 1024
 
 
-def figure_theme(lang: Language, label_size: float, accent: str):
+def figure_theme(lang: Language, label_size: float):
     from figures._common import Theme
 
     font_set = fonts.FONT_SETS[lang.font_set]
@@ -38,7 +38,7 @@ def figure_svg(name: str, labels: tuple, lang: Language, label_size: float) -> s
     """The SVG text of one figure; labels is a sorted tuple of (key, text)."""
     from figures import figure_module
 
-    theme = figure_theme(lang, label_size, "")
+    theme = figure_theme(lang, label_size)
     try:
         drawing = figure_module(name).draw(dict(labels), theme)
     except KeyError as error:

@@ -161,7 +161,7 @@ def compose_message(built: BuiltEdition, sender: Address, recipient: Address) ->
     message["Message-ID"] = make_msgid(domain=sender.domain)
     message.set_content(plain_body(edition, title))
     message.add_alternative(html_body(edition, title, subject), subtype="html")
-    filename = one_line(output_name(built.request, edition.clinic))
+    filename = one_line(output_name(built.request))
     message.add_attachment(built.pdf, maintype="application", subtype="pdf", filename=filename)
     message["Content-Language"] = edition.lang.code  # after the parts: set_content drops it
     return message
@@ -242,7 +242,7 @@ def send_edition(request: EditionRequest, to_address: str, eml_path: Path | None
         print(f"warning: the PDF is {size / 1024 / 1024:.1f} MB; some mail servers and inboxes "
               f"refuse or hide large attachments", file=sys.stderr)
     message = compose_message(built, sender, recipient)
-    name = output_name(request, built.edition.clinic)
+    name = output_name(request)
     attachment = f"{name} ({built.pages} pages, {size:,} bytes)"
     if eml_path:
         try:

@@ -7,18 +7,14 @@ Used while designing figures; the handout itself goes through booklet.figures.
 from __future__ import annotations
 
 import argparse
-import io
 import subprocess
 from pathlib import Path
 
 import yaml
 
-from booklet import fonts
+from booklet import drawings, fonts
+from booklet.languages import language
 from figures import figure_module
-from figures._common import Theme
-
-SCRIPT_FOR_LANG = {"en": "latin", "es": "latin", "vi": "vietnamese", "ar": "arabic",
-                   "zh-Hans": "cjk"}
 
 
 def main() -> None:
@@ -36,25 +32,25 @@ def main() -> None:
     labels = dict(labels_all[args.name])
     if args.stretch != 1.0:
         labels = {k: (v + " " + v)[: int(len(v) * args.stretch)] for k, v in labels.items()}
-    font_set = fonts.FONT_SETS[SCRIPT_FOR_LANG[args.lang]]
-    fonts.register_for_svg(font_set)
-    theme = Theme(font_family=font_set.svg_family, label_size=args.label_size,
-                  small_size=args.label_size * 0.86, title_size=args.label_size * 1.15,
-                  direction="rtl" if args.lang == "ar" else "ltr",
-                  line_breaking="chars" if args.lang == "zh-Hans" else "words",
-                  measure=fonts.measurer(font_set))
+    lang = language(args.lang)
+    fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
+    theme = drawings.figure_theme(lang, args.label_size)  # the handout's own theme
     drawing = figure_module(args.name).draw(labels, theme)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     svg_text = drawing.tostring()
     (out / f"{args.name}.svg").write_text(svg_text, "utf-8")
 
-    from reportlab.graphics import renderPDF
-    from svglib.svglib import svg2rlg
+    from reportlab.pdfgen.canvas import Canvas
 
-    rl_drawing = svg2rlg(io.StringIO(svg_text))
+    # drawn the way the handout draws it: right-to-left labels shaped, no Helvetica
+    rl_drawing = drawings.svg_to_drawing(svg_text, args.name, lang)
     pdf_path = out / f"{args.name}.pdf"
-    renderPDF.drawToFile(rl_drawing, str(pdf_path))
+    font = fonts.FONT_SETS[lang.font_set].name("regular")
+    canvas = Canvas(str(pdf_path), pagesize=(rl_drawing.width, rl_drawing.height),
+                    initialFontName=font, invariant=1)
+    drawings.draw_vector(rl_drawing, canvas, 0, 0)
+    canvas.save()
     subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf_path),
                     str(out / args.name)], check=True)
     fonts_used = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True).stdout

@@ -61,7 +61,7 @@ def test_every_figure_renders_in_every_language(name, lang):
 def test_figures_are_pure(name):
     edition = _edition("en")
     labels = dict(edition.figure_labels[name])
-    theme = drawings.figure_theme(edition.lang, 14.0, "")
+    theme = drawings.figure_theme(edition.lang, 14.0)
     first = figure_module(name).draw(labels, theme).tostring()
     assert figure_module(name).draw(dict(labels), theme).tostring() == first
     assert labels == edition.figure_labels[name]  # inputs untouched
@@ -72,7 +72,7 @@ def test_no_label_text_is_hard_coded(name):
     """Swap every label for a marker: no English word may remain in the drawing."""
     edition = _edition("en")
     labels = {key: f"L{index}" for index, key in enumerate(label_keys(name))}
-    theme = drawings.figure_theme(edition.lang, 14.0, "")
+    theme = drawings.figure_theme(edition.lang, 14.0)
     for text in _texts(figure_module(name).draw(labels, theme).tostring()):
         assert text.strip() == "" or text.strip().startswith("L") or text.strip() in "?!·", text
 
