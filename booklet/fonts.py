@@ -1,15 +1,14 @@
-"""Fonts: find the packaged TTFs, make static instances, register them once.
+"""Fonts: find the packaged TTFs and register them once.
 
 ReportLab embeds and subsets TrueType fonts only, so every face used here is a
-static TTF with TrueType outlines. Variable fonts from PyPI are instanced with
-fontTools once and cached on disk, because instancing takes seconds.
+static TTF with TrueType outlines, shipped in a package from PyPI. Nothing is
+made on the user's machine: a first build is as fast as any other, and the same
+inputs give the same bytes everywhere.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +17,10 @@ from .errors import BuildError
 
 @dataclass(frozen=True)
 class FontSource:
-    """Where one face comes from: a package, a file in it, and an instance."""
+    """Where one face comes from: a package and a file in it."""
 
     package: str
     filename: str
-    weight: int | None = None      # set for a variable font to instance
     subfont: int = 0               # index inside a .ttc collection
 
 
@@ -56,7 +54,7 @@ def _static(package: str, prefix: str) -> dict[str, FontSource]:
 
 
 _ATKINSON = _static("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible")
-_NOTO = "fontpkg_noto_sans"
+_BE_VIETNAM = _static("fontpkg_be_vietnam_pro", "BeVietnamPro")
 _ALMARAI = "fontpkg_almarai"
 _WQY = FontSource("paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc")
 
@@ -64,13 +62,11 @@ FONT_SETS: dict[str, FontSet] = {
     # Atkinson Hyperlegible: drawn for low-vision readers; covers Western Europe.
     "latin": FontSet("Atkinson", "Atkinson Hyperlegible", _ATKINSON["regular"],
                      _ATKINSON["bold"], _ATKINSON["italic"], _ATKINSON["bolditalic"]),
-    # Noto Sans carries every Vietnamese tone mark.
-    "vietnamese": FontSet(
-        "NotoSans", "Noto Sans",
-        FontSource(_NOTO, "NotoSans[wdth,wght].ttf", 400),
-        FontSource(_NOTO, "NotoSans[wdth,wght].ttf", 700),
-        FontSource(_NOTO, "NotoSans-Italic[wdth,wght].ttf", 400),
-        FontSource(_NOTO, "NotoSans-Italic[wdth,wght].ttf", 700)),
+    # Be Vietnam Pro: drawn for Vietnamese, with every tone mark as a whole
+    # glyph; static TrueType faces, so nothing is made on a user's machine.
+    "vietnamese": FontSet("BeVietnamPro", "Be Vietnam Pro", _BE_VIETNAM["regular"],
+                          _BE_VIETNAM["bold"], _BE_VIETNAM["italic"],
+                          _BE_VIETNAM["bolditalic"]),
     # Almarai: a plain modern Arabic sans whose joined letter forms are whole
     # glyphs (Noto Sans Arabic builds them from shared dotless shapes plus dots,
     # which no PDF text layer can map back to letters). No italic: emphasis is
@@ -96,50 +92,11 @@ def _package_dir(package: str) -> Path:
 
 
 def cache_root() -> Path:
-    """Where booklet keeps what is slow to make: font instances, converted figures."""
+    """Where booklet keeps what is slow to make: converted figures, formatted dates."""
     if os.environ.get("BOOKLET_CACHE_DIR"):
         return Path(os.environ["BOOKLET_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base else Path.home() / ".cache") / "booklet"
-
-
-def _cache_dir() -> Path:
-    return cache_root() / "fonts"
-
-
-def _instance(path: Path, weight: int) -> Path:
-    """A static instance of a variable font at ``weight``, cached on disk."""
-    # bump the version when the way instances are made changes
-    digest = hashlib.sha256(f"v2:{path.name}:{path.stat().st_size}:{weight}".encode()
-                            ).hexdigest()[:16]
-    cached = _cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{digest}.ttf"
-    if cached.exists():
-        return cached
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    font = TTFont(path)
-    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
-    axes["wght"] = weight
-    static = instancer.instantiateVariableFont(font, axes)
-    # Each instance keeps the variable font's PostScript name ("NotoSans-Regular");
-    # ReportLab keys embedded fonts by that name, so the bold instance would be
-    # silently replaced by the regular one. Give every instance its own name.
-    postscript = f"{path.stem.split('[')[0]}-W{weight}"
-    for record in static["name"].names:
-        if record.nameID == 6:
-            record.string = postscript
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    # write then rename, so a killed run never leaves a broken font in the cache
-    handle, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-    os.close(handle)
-    try:
-        static.save(tmp)
-        os.replace(tmp, cached)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return cached
 
 
 def font_file(source: FontSource) -> Path:
@@ -148,7 +105,7 @@ def font_file(source: FontSource) -> Path:
         path = _package_dir(source.package) / source.filename
     if not path.exists():
         raise BuildError(f"font file {source.filename} is missing from {source.package}")
-    return _instance(path, source.weight) if source.weight else path
+    return path
 
 
 _registered: set[str] = set()
