@@ -97,6 +97,39 @@ def _glossary_block(kind, value, line, check, where):
     return model.GlossaryBlock(kind, where, tuple(entries)) if entries else None
 
 
+def _call_guide(kind, value, line, check, where):
+    if not isinstance(value, YList) or not value:
+        check.error(getattr(value, "line", line), "the call guide must be a list of tiers, "
+                    "each with 'level', 'title' and 'items' or 'text'")
+        return None
+    tiers = []
+    for index, tier in enumerate(value):
+        what = f"call guide tier {index + 1}"
+        tier = check.mapping(tier, value.line_of(index), what)
+        if tier is None:
+            continue
+        check.keys(tier, {"level", "title", "text", "items"}, ("level", "title"), what)
+        level = check.text(tier["level"], tier.line_of("level"), "the level") \
+            if "level" in tier else None
+        if level is not None and level not in model.CALL_LEVELS:
+            check.error(tier.line_of("level"), f"unknown level {level!r}"
+                        f"{did_you_mean(level, model.CALL_LEVELS)} "
+                        f"(levels: {', '.join(model.CALL_LEVELS)})")
+            level = None
+        title = check.text(tier["title"], tier.line_of("title"), "the tier title") \
+            if "title" in tier else None
+        text = check.text(tier["text"], tier.line_of("text"), "the tier text") \
+            if "text" in tier else None
+        items = check.text_list(tier["items"], tier.line_of("items"), "the tier items") \
+            if "items" in tier else ()
+        if "text" not in tier and "items" not in tier:
+            check.error(tier.line, f"{what} needs 'text', 'items' or both")
+            continue
+        if level and title:
+            tiers.append(model.CallTier(level, title, text, items))
+    return model.CallGuideBlock(kind, where, tuple(tiers)) if tiers else None
+
+
 def _review_box(kind, value, line, check, where):
     if value is None:
         return model.ReviewBoxBlock(kind, where)
@@ -114,6 +147,7 @@ BLOCK_KINDS = {
     "questions": _list_block, "references": _list_block,
     "key_point": _box_block, "warning": _box_block,
     "figure": _figure_block, "glossary": _glossary_block, "review_box": _review_box,
+    "call_guide": _call_guide,
 }
 
 

@@ -53,6 +53,9 @@ def block_texts(block: model.Block):
                 elif isinstance(item, model.GlossaryEntry):
                     yield item.term
                     yield item.meaning
+                elif isinstance(item, model.CallTier):
+                    yield item.title
+                    yield from filter(None, [item.text, *item.items])
 
 
 def check_content(content: model.LanguageContent, font_set: fonts.FontSet,

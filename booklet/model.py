@@ -57,6 +57,26 @@ class GlossaryBlock(Block):
     entries: tuple[GlossaryEntry, ...] = ()
 
 
+CALL_LEVELS = ("emergency", "crisis", "clinic")
+
+
+@dataclass(frozen=True)
+class CallTier:
+    """One row of a call guide: who to call, and when."""
+
+    level: str                   # one of CALL_LEVELS: sets its colour and icon
+    title: str
+    text: str | None = None
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallGuideBlock(Block):
+    """When to call the clinic, the crisis line or the emergency number, at a glance."""
+
+    tiers: tuple[CallTier, ...] = ()
+
+
 @dataclass(frozen=True)
 class ReviewBoxBlock(Block):
     note: str | None = None

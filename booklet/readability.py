@@ -33,6 +33,9 @@ def section_text(section: model.Section, placeholders: dict) -> str:
             parts.append(block.caption)
         elif isinstance(block, model.GlossaryBlock):
             parts.extend(f"{e.term}: {e.meaning}" for e in block.entries)
+        elif isinstance(block, model.CallGuideBlock):
+            for tier in block.tiers:
+                parts.extend(filter(None, [tier.title, tier.text, *tier.items]))
     sentences = []
     for part in parts:
         text = markup.plain(markup.fill_placeholders(part, placeholders)).strip()

@@ -24,6 +24,9 @@ def _block_text(block: model.Block) -> list[str]:
         return [block.name, block.caption, block.alt]
     if isinstance(block, model.GlossaryBlock):
         return [f"{e.term}\t{e.meaning}" for e in block.entries]
+    if isinstance(block, model.CallGuideBlock):
+        return [part for tier in block.tiers
+                for part in (tier.level, tier.title, tier.text or "", *tier.items)]
     if isinstance(block, model.ReviewBoxBlock):
         return [block.note or ""]
     return []

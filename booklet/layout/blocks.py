@@ -214,11 +214,28 @@ def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext):
             Spacer(1, ctx.styles.body.spaceAfter)]
 
 
+CALL_COLOURS = {"emergency": "#b3261e", "crisis": "#6a3d9a", "clinic": None}
+
+
+def _call_guide(block: model.CallGuideBlock, ctx: BlockContext):
+    out = []
+    for tier in block.tiers:
+        edge = CALL_COLOURS[tier.level] or ctx.edition.accent
+        content = [ctx.para(tier.title, ctx.styles.box_title)]
+        if tier.text:
+            content.append(ctx.para(tier.text, ctx.styles.item))
+        if tier.items:
+            content.extend(_items(tier.items, ctx, "dot", edge)[:-1])
+        out += [Box(content, tint(edge, 0.92), edge, ctx.styles.rtl, border=True),
+                Spacer(1, ctx.styles.body.spaceAfter * 0.6)]
+    return out
+
+
 BLOCK_LAYOUT = {
     "paragraph": _paragraph, "heading": _heading, "bullets": _bullets, "numbered": _numbered,
     "checklist": _checklist, "questions": _questions, "references": _references,
     "key_point": _box, "warning": _box, "figure": _figure, "glossary": _glossary,
-    "review_box": _review_box,
+    "review_box": _review_box, "call_guide": _call_guide,
 }
 
 
