@@ -8,7 +8,9 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .build import EditionRequest, build_edition, output_name, write_atomic
+from .build import EditionRequest, build_edition
+from .naming import output_name
+from .output import write_atomic
 from .errors import BuildError, ContentError
 
 

@@ -41,7 +41,8 @@ WARM_SCRIPT = """
 import sys, time, resource
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from booklet.build import EditionRequest, build_edition, write_atomic
+from booklet.build import EditionRequest, build_edition
+from booklet.output import write_atomic
 request = EditionRequest(Path({root!r}) / "sections", "en")
 build_edition(request)
 start = time.perf_counter()

@@ -7,8 +7,6 @@
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from .clinic import Clinic, load_clinic
 from .edition import Edition, resolve
 from .errors import ContentError, Problems
 from .interface import STRING_KEYS
+from .output import write_atomic
 
 
 @dataclass(frozen=True)
@@ -150,40 +149,6 @@ def build_edition(request: EditionRequest) -> BuiltEdition:
 
         pdf, pages = impose(pdf)
     return BuiltEdition(request, edition, pdf, pages, list(edition.warnings))
-
-
-# --- writing ------------------------------------------------------------------
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it holds the old file or the new, never half.
-
-    The bytes go to a temporary file in the same folder, are flushed to disk,
-    then renamed over the target in one step.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def output_name(request: EditionRequest) -> str:
-    parts = ["handout", request.lang, request.paper]
-    if request.large_print:
-        parts.append("large-print")
-    if request.booklet:
-        parts.append("booklet")
-    if request.clinic_path is not None:
-        parts.insert(1, request.clinic_path.stem)
-    return "-".join(parts) + ".pdf"
 
 
 def build_write_figures(request: EditionRequest, folder: Path) -> list[Path]:

@@ -124,11 +124,9 @@ class Edition:
 
     def s(self, key: str, **values) -> str:
         """An interface string, filled with ``values``."""
-        text = self.strings.get(key, key)
-        try:
-            return text.format(**values) if values else text
-        except (KeyError, IndexError, ValueError):
-            return text  # a translator's broken {field} must not crash the build
+        from .interface import fill
+
+        return fill(self.strings.get(key, key), values)
 
     def labelled(self, key: str, value: str) -> str:
         """'Phone: 555-0100', with the language's own colon."""

@@ -9,3 +9,11 @@ STRING_KEYS = (
     "email_body", "email_signoff", "help_now_title", "help_now_emergency", "help_now_crisis",
     "help_now_clinic", "colon", "after_hours",
 )
+
+
+def fill(text: str, values: dict) -> str:
+    """An interface string with its {placeholders} filled from ``values``."""
+    try:
+        return text.format(**values) if values else text
+    except (KeyError, IndexError, ValueError):
+        return text  # a translator's broken {field} must not crash the build

@@ -21,7 +21,9 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from . import markup
-from .build import BuiltEdition, EditionRequest, build_edition, output_name, write_atomic
+from .build import BuiltEdition, EditionRequest, build_edition
+from .naming import output_name
+from .output import write_atomic
 from .errors import BuildError, UsageError
 
 LARGE_ATTACHMENT_BYTES = 1024 * 1024
