@@ -11,7 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
-FIGURE_NAMES = ("synapse", "road_repair", "brain_regions", "cascade", "timeline")
+FIGURE_NAMES = ("synapse", "road_repair", "brain_regions", "cascade", "timeline",
+                "session_day")
 
 
 @lru_cache(maxsize=None)

@@ -66,6 +66,10 @@ class Theme:
     direction: str = "ltr"         # "rtl" mirrors flows that read in a direction
     line_breaking: str = "words"   # "chars" for scripts written without spaces
     measure: Callable[[str, float, bool], float] = _approximate_width
+    # The tallest drawing (canvas units) that fits the page at full width with its
+    # caption; a figure reflows (stacks its panels) to stay within it rather than
+    # being scaled down, which would shrink its labels below their printed minimum.
+    max_height: float = 100_000.0
 
     @property
     def rtl(self) -> bool:
