@@ -99,6 +99,11 @@ class Edition:
         return bool(self.report and self.report.is_draft)
 
     @property
+    def status(self) -> translation.EditionStatus:
+        """Reviewed, draft or stale, with the sections that make it so."""
+        return translation.edition_status(self.report, self.lang.code)
+
+    @property
     def figure_label_units(self) -> float:
         """Label size in figure canvas units that prints at ``type.figure_label``."""
         return self.type.figure_label * FIGURE_CANVAS_WIDTH / self.page.frame_width

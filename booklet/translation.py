@@ -97,3 +97,51 @@ def compare(source: model.LanguageContent, target: model.LanguageContent,
         have = target.figure_labels.get(figure, {})
         report.missing_labels.extend(f"{figure}.{key}" for key in keys if key not in have)
     return report
+
+
+@dataclass(frozen=True)
+class EditionStatus:
+    """Whether an edition's text may be handed out as reviewed, and why not.
+
+    state: "source" (the source language), "reviewed" (complete, current and
+    signed off), "stale" (the source changed since), or "draft" (anything
+    else: missing or unreviewed parts).
+    """
+
+    lang: str
+    state: str
+    stale: tuple[str, ...] = ()
+    unreviewed: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state in ("draft", "stale")
+
+    def warning(self) -> str | None:
+        """One line for the person building or sending the edition, or None."""
+        if not self.is_draft:
+            return None
+        parts = []
+        for label, ids in (("stale (the English changed since)", self.stale),
+                           ("missing", self.missing), ("not reviewed", self.unreviewed)):
+            if ids:
+                parts.append(f"{label}: {', '.join(ids)}")
+        detail = "; ".join(parts) or "the translation as a whole is not reviewed"
+        return (f"the {self.lang} edition is a DRAFT translation ({detail}); "
+                f"run `--check --lang {self.lang}` for details")
+
+    def as_dict(self) -> dict:
+        return {"state": self.state, "stale": list(self.stale),
+                "unreviewed": list(self.unreviewed), "missing": list(self.missing)}
+
+
+def edition_status(report: TranslationReport | None, lang: str) -> EditionStatus:
+    """The status of an edition from its translation report (None: the source)."""
+    if report is None:
+        return EditionStatus(lang, "source")
+    state = "stale" if report.stale_sections else ("draft" if report.is_draft else "reviewed")
+    missing = tuple(report.missing_sections) + tuple(report.missing_strings) \
+        + tuple(report.missing_labels)
+    return EditionStatus(lang, state, tuple(report.stale_sections),
+                         tuple(report.unreviewed_sections), missing)
