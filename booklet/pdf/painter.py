@@ -1,0 +1,387 @@
+"""What page elements draw with: a ReportLab canvas that tags as it draws.
+
+Everything on a page is either real content, marked with an id and recorded
+under its structure node (:meth:`Painter.tagged`), or an artifact (running
+header and footer, page numbers, rules, box backgrounds, decoration:
+:meth:`Painter.artifact`). Text is drawn line by line from the text stack's
+pieces; a link inside the text becomes a Link element holding its words and
+its annotation, so a screen reader announces it where it is read.
+"""
+from __future__ import annotations
+
+import unicodedata
+from contextlib import contextmanager
+from functools import lru_cache
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+
+from ..structure import Node
+from . import outlines, rl_adapter
+
+
+@lru_cache(maxsize=256)
+def colour(hex_colour: str):
+    return HexColor(hex_colour)
+
+
+def _utf16_hex(text: str) -> str:
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
+_MAX_STEP = 40   # TJ units; a larger step to the right reads as a space to some extractors
+
+
+_RTL_TWINNED = rl_adapter.RTL_PUNCTUATION | {" "}
+
+
+def _num(value: float) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+def _moves(units: float) -> list[str]:
+    """TJ numbers for a move of ``units`` to the right (negative: to the left)."""
+    if abs(units) < 0.01:
+        return []
+    if units <= 0:
+        return [_num(-units)]
+    steps = []
+    while units > 0.01:
+        step = min(units, _MAX_STEP)
+        steps.append(_num(-step))
+        units -= step
+    return steps
+
+
+_ESCAPES = {0x28: b"\\(", 0x29: b"\\)", 0x5C: b"\\\\"}
+
+
+def _escape(data: bytes) -> str:
+    """A PDF literal string's contents for ``data``."""
+    out = bytearray()
+    for byte in data:
+        if byte in _ESCAPES:
+            out += _ESCAPES[byte]
+        elif 32 <= byte < 127:
+            out.append(byte)
+        else:
+            out += b"\\%03o" % byte
+    return out.decode("latin-1")
+
+
+class _Carried:
+    """Which glyphs are combining marks, and which letter carries each in its text."""
+
+    def __init__(self):
+        self.marks: set[int] = set()
+        self.letters: dict[int, list[int]] = {}
+
+
+def _marks_by_letter(glyphs: str, data) -> _Carried:
+    carried = _Carried()
+    letters = [i for i, c in enumerate(glyphs) if unicodedata.category(c) not in ("Mn", "Me")]
+    if len(letters) == len(glyphs):
+        return carried
+    for index, char in enumerate(glyphs):
+        if index in letters:
+            continue
+        cluster = data[index].cluster
+        # the letter a mark belongs to: the one read just before it
+        before = [i for i in letters if data[i].cluster <= cluster]
+        if not before:
+            continue
+        owner = max(before, key=lambda i: data[i].cluster)
+        carried.marks.add(index)
+        carried.letters.setdefault(owner, []).append(index)
+    for owner, marks in carried.letters.items():
+        marks.sort(key=lambda i: (data[i].cluster, i))
+    return carried
+
+
+class _TextState:
+    """The font and colour already set in a text object, to set each only once."""
+
+    def __init__(self):
+        self.font_name = None
+        self.size = None
+        self.fill = None
+
+    def font(self, ops, name: str, size: float) -> None:
+        if name != self.font_name or size != self.size:
+            ops.append(f"{name} {_num(size)} Tf")
+            self.font_name, self.size = name, size
+
+    def colour(self, ops, hex_colour: str) -> None:
+        if hex_colour != self.fill:
+            ops.append(_fill_operator(hex_colour))
+            self.fill = hex_colour
+
+
+@lru_cache(maxsize=256)
+def _fill_operator(hex_colour: str) -> str:
+    red, green, blue = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return f"{_num(red)} {_num(green)} {_num(blue)} rg"
+
+
+class Painter:
+    def __init__(self, canvas, tagger):
+        self.canvas = canvas
+        self.tagger = tagger
+        self._open: list[Node | None] = []     # the node whose content is being drawn
+        self._internal: list = []              # (annotation, target page index)
+
+    # --- marking ---------------------------------------------------------------------
+    @contextmanager
+    def tagged(self, node: Node):
+        """Draw real content of ``node``."""
+        self._begin(node)
+        self._open.append(node)
+        try:
+            yield
+        finally:
+            self._open.pop()
+            self.canvas.addLiteral("EMC")
+
+    def _begin(self, node: Node) -> None:
+        mcid = self.tagger.content(node)
+        self.canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+
+    @contextmanager
+    def artifact(self, kind: str = "Layout", subtype: str | None = None):
+        """Draw what a reader should skip: page furniture and decoration."""
+        extra = f" /Subtype /{subtype}" if subtype else ""
+        self.canvas.addLiteral(f"/Artifact <</Type /{kind}{extra}>> BDC")
+        self._open.append(None)
+        try:
+            yield
+        finally:
+            self._open.pop()
+            self.canvas.addLiteral("EMC")
+
+    # --- shapes --------------------------------------------------------------------------
+    def rect(self, x, y, width, height, fill=None, stroke=None, line_width=1.0, radius=0.0):
+        canvas = self.canvas
+        canvas.saveState()
+        if fill:
+            canvas.setFillColor(colour(fill))
+        if stroke:
+            canvas.setStrokeColor(colour(stroke))
+            canvas.setLineWidth(line_width)
+        if radius:
+            canvas.roundRect(x, y, width, height, radius, stroke=1 if stroke else 0,
+                             fill=1 if fill else 0)
+        else:
+            canvas.rect(x, y, width, height, stroke=1 if stroke else 0, fill=1 if fill else 0)
+        canvas.restoreState()
+
+    def circle(self, x, y, radius, fill=None, stroke=None, line_width=1.0):
+        canvas = self.canvas
+        canvas.saveState()
+        if fill:
+            canvas.setFillColor(colour(fill))
+        if stroke:
+            canvas.setStrokeColor(colour(stroke))
+            canvas.setLineWidth(line_width)
+        canvas.circle(x, y, radius, stroke=1 if stroke else 0, fill=1 if fill else 0)
+        canvas.restoreState()
+
+    def line(self, x1, y1, x2, y2, stroke, line_width=1.0, dash=None, cap=None):
+        canvas = self.canvas
+        canvas.saveState()
+        canvas.setStrokeColor(colour(stroke))
+        canvas.setLineWidth(line_width)
+        if cap is not None:
+            canvas.setLineCap(cap)
+        if dash:
+            canvas.setDash(dash)
+        canvas.line(x1, y1, x2, y2)
+        canvas.restoreState()
+
+    def polygon(self, points, fill=None, stroke=None, line_width=1.0, close=True):
+        canvas = self.canvas
+        path = canvas.beginPath()
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        if close:
+            path.close()
+        canvas.saveState()
+        if fill:
+            canvas.setFillColor(colour(fill))
+        if stroke:
+            canvas.setStrokeColor(colour(stroke))
+            canvas.setLineWidth(line_width)
+        canvas.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0)
+        canvas.restoreState()
+
+    def curve(self, start, control1, control2, end, stroke, line_width=1.0, cap=None):
+        canvas = self.canvas
+        path = canvas.beginPath()
+        path.moveTo(*start)
+        path.curveTo(*control1, *control2, *end)
+        canvas.saveState()
+        canvas.setStrokeColor(colour(stroke))
+        canvas.setLineWidth(line_width)
+        if cap is not None:
+            canvas.setLineCap(cap)
+        canvas.drawPath(path, stroke=1, fill=0)
+        canvas.restoreState()
+
+    # --- text -------------------------------------------------------------------------------
+    def text_line(self, line, x: float, y: float, size: float) -> None:
+        """One line of the text stack, its left edge at ``x``, baseline at ``y``.
+
+        Call inside :meth:`tagged` (or :meth:`artifact`). Pieces that link
+        somewhere are marked as Link elements of their own.
+        """
+        group: list = []
+        group_link = None
+        for piece in line.pieces:
+            if piece.link != group_link and group:
+                self._text_group(group, group_link, x, y, size, line.rtl)
+                group = []
+            group_link = piece.link
+            group.append(piece)
+        if group:
+            self._text_group(group, group_link, x, y, size, line.rtl)
+
+    def _text_group(self, pieces, link, x, y, size, line_rtl) -> None:
+        owner = self._open[-1] if self._open else None
+        if link and owner is not None:
+            node = owner.add("Link")
+            self.canvas.addLiteral("EMC")
+            self._begin(node)
+            self._draw_pieces(pieces, x, y, size, line_rtl)
+            self.canvas.addLiteral("EMC")
+            left = x + pieces[0].x
+            right = x + pieces[-1].x + pieces[-1].width
+            self.link((left, y - size * 0.25, right, y + size * 0.85), uri=link,
+                      description="".join(p.text for p in pieces), node=node)
+            self._begin(owner)
+            return
+        self._draw_pieces(pieces, x, y, size, line_rtl)
+
+    def _draw_pieces(self, pieces, x, y, size, line_rtl=False) -> None:
+        ops = ["q BT"]
+        state = _TextState()
+        marks: list[str] = []
+        for piece in pieces:
+            state.colour(ops, piece.colour)
+            ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
+            if getattr(piece.glyphs, "__shapeData__", None):
+                self._show_shaped(ops, state, piece, size, x + piece.x, y, marks)
+            elif piece.rtl and any(c in _RTL_TWINNED for c in piece.glyphs):
+                twin = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_RTL_PUNCTUATION)
+                for char in piece.glyphs:
+                    self._show(ops, state, twin.fontName if char in _RTL_TWINNED
+                               else piece.font, size, char)
+            elif line_rtl and not piece.rtl and piece.glyphs[-1:] in rl_adapter.CLOSING_BRACKETS:
+                twin = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_LTR_CLOSE)
+                self._show(ops, state, piece.font, size, piece.glyphs[:-1])
+                self._show(ops, state, twin.fontName, size, piece.glyphs[-1])
+            else:
+                self._show(ops, state, piece.font, size, piece.glyphs)
+        ops.append("ET")
+        if marks:   # combining marks, drawn from their outlines (see _show_shaped)
+            ops.append(_fill_operator(pieces[-1].colour))
+            ops.extend(marks)
+        ops.append("Q")
+        self.canvas.addLiteral("\n".join(ops))
+
+    def _show(self, ops, state, font_name, size, text) -> None:
+        font = rl_adapter.font(self.canvas, font_name)
+        for subset, chunk in font.splitString(text, self.canvas._doc):
+            state.font(ops, font.getSubsetInternalName(subset, self.canvas._doc), size)
+            ops.append(f"({_escape(chunk)}) Tj")
+
+    def _show_shaped(self, ops, state, piece, size, x, y, marks_out) -> None:
+        """HarfBuzz glyphs in visual order, each placed where HarfBuzz put it.
+
+        The glyphs stay in one TJ array, and a move to the right is cut into
+        steps too small to read as a word space: text extractors insert a
+        space at a large step, and some order a line by where each text
+        operation starts. Punctuation in a right-to-left run comes from a twin
+        of the font whose text map puts a right-to-left mark before it (see
+        rl_adapter.rtl_punctuation_font), so extractors that take "." for
+        left-to-right keep it where it is read. Combining marks are drawn as
+        outlines and read through their letter's ActualText (see outlines.py).
+        """
+        doc = self.canvas._doc
+        main = rl_adapter.font(self.canvas, piece.font)
+        glyphs, data = piece.glyphs, piece.glyphs.__shapeData__
+        carried = _marks_by_letter(glyphs, data)
+        array: list[str] = []
+        rise = 0.0
+        pending = 0.0          # thousandths of an em still to move right
+        pen = 0.0              # where the current glyph starts, thousandths of an em
+
+        def flush():
+            if array:
+                ops.append("[" + " ".join(array) + "] TJ")
+                array.clear()
+
+        for index, (char, glyph) in enumerate(zip(glyphs, data)):
+            if index in carried.marks:
+                glyph_id = main.face.charToGlyph.get(ord(char))
+                if glyph_id:
+                    marks_out.append(outlines.path_operators(
+                        main.face.filename, glyph_id, x + (pen + glyph.x_offset) * size / 1000,
+                        y + glyph.y_offset * size / 1000, size))
+                pen += glyph.x_advance
+                pending += glyph.x_advance
+                continue
+            font = main
+            if piece.rtl and char in _RTL_TWINNED:
+                font = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_RTL_PUNCTUATION)
+            subset, chunk = font.splitString(char, doc)[0]
+            name = font.getSubsetInternalName(subset, doc)
+            pending += glyph.x_offset
+            glyph_rise = size * glyph.y_offset / 1000
+            if name != state.font_name or glyph_rise != rise:
+                array += _moves(pending)
+                pending = 0.0
+                flush()
+                state.font(ops, name, size)
+                if glyph_rise != rise:
+                    ops.append(f"{_num(glyph_rise)} Ts")
+                    rise = glyph_rise
+            array += _moves(pending)
+            pending = 0.0
+            if index in carried.letters:
+                flush()
+                marks = "".join(glyphs[m] for m in carried.letters[index])
+                letters = rl_adapter.letters_of(font, char)
+                # in drawing order, as extractors expect it (they reverse right-to-left runs)
+                actual = marks[::-1] + letters
+                ops.append(f"/Span <</ActualText <{_utf16_hex(actual)}>>> BDC "
+                           f"({_escape(chunk)}) Tj EMC")
+            else:
+                array.append(f"({_escape(chunk)})")
+            pending += glyph.x_advance - glyph.x_offset - font.stringWidth(char, 1000)
+            pen += glyph.x_advance
+        flush()
+        if rise:
+            ops.append("0 Ts")
+
+    # --- links -------------------------------------------------------------------------------
+    def link(self, rect, *, uri: str | None = None, page: int | None = None,
+             description: str, node: Node) -> None:
+        """A link annotation over ``rect`` (x1, y1, x2, y2), owned by a Link node."""
+        annotation = PDFDictionary({"Type": PDFName("Annot"), "Subtype": PDFName("Link"),
+                                    "Rect": PDFArray([round(v, 2) for v in rect]),
+                                    "Border": PDFArray([0, 0, 0]), "F": 4,
+                                    "Contents": PDFString(description)})
+        if uri is not None:
+            annotation["A"] = PDFDictionary({"S": PDFName("URI"), "URI": PDFString(uri)})
+        else:
+            self._internal.append((annotation, page))
+        annotation["StructParent"] = self.tagger.annotation(node, annotation)
+        rl_adapter.add_annotation(self.canvas, annotation)
+
+    def resolve_internal_links(self) -> None:
+        """Point internal links at their pages, once every page exists."""
+        for annotation, page in self._internal:
+            annotation["Dest"] = PDFArray([rl_adapter.page_reference(self.canvas, page),
+                                           PDFName("Fit")])
+        self._internal = []

@@ -1,0 +1,125 @@
+"""Direction of text (Unicode Bidirectional Algorithm, UAX #9), via python-bidi.
+
+python-bidi's public API answers a paragraph's base level and its display
+string; a layout needs the resolved level of every character to place styled,
+shaped pieces. Those come from python-bidi's reference implementation
+(``bidi.algorithm``), whose step functions are not part of its documented API:
+this module is the one place that calls them, and tests/test_text_stack.py
+fails if an upgrade changes them.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_STRONG = {"L": 0, "R": 1, "AL": 1}
+
+
+def first_strong_level(text: str) -> int | None:
+    """Rules P2-P3: 0 or 1 from the first strong character, None when there is none."""
+    for char in text:
+        level = _STRONG.get(unicodedata.bidirectional(char))
+        if level is not None:
+            return level
+    return None
+
+
+def has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text)
+
+
+@lru_cache(maxsize=4096)
+def resolved_levels(text: str, base_level: int) -> tuple[int, ...]:
+    """The embedding level of every character of ``text`` (rules X1-I2).
+
+    Characters that rule X9 removes (joiners, formatting marks) take the level
+    of the character before them, so the result always has ``len(text)`` items.
+    """
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = base_level
+    storage["base_dir"] = ("L", "R")[base_level]
+    algorithm.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    levels: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        levels[char["index"]] = char["level"]
+    previous = base_level
+    for index, level in enumerate(levels):
+        if level is None:
+            levels[index] = previous
+        previous = levels[index]
+    return tuple(levels)  # type: ignore[arg-type]
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
+def brackets_with_their_text(text: str, levels: tuple[int, ...]) -> tuple[int, ...]:
+    """Brackets around a left-to-right term inside right-to-left text join that term.
+
+    "(PTSD)" in an Arabic sentence looks the same either way, but text
+    extractors read the brackets in the right places only when they belong to
+    the left-to-right run: drawn mirrored as part of the Arabic, pdftotext
+    and pdfium each put one of them on the wrong side of the term.
+    """
+    result = list(levels)
+    stack: list[int] = []
+    for index, char in enumerate(text):
+        if char in _PAIRS:
+            stack.append(index)
+        elif stack and char == _PAIRS.get(text[stack[-1]]):
+            start = stack.pop()
+            inner = text[start + 1:index]
+            if inner and not has_rtl(inner) and first_strong_level(inner) == 0:
+                level = min(result[start + 1:index])
+                if level % 2 == 0:
+                    result[start] = result[index] = level
+    return tuple(result)
+
+
+def line_levels(text: str, levels: tuple[int, ...], base_level: int) -> list[int]:
+    """Rule L1 for one line: trailing white space returns to the paragraph level."""
+    result = list(levels)
+    index = len(text) - 1
+    while index >= 0 and unicodedata.bidirectional(text[index]) in ("WS", "BN", "S"):
+        result[index] = base_level
+        index -= 1
+    return result
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """Rule L2: the logical indexes of a line's items, left to right."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    highest = max(levels)
+    odd = [level for level in levels if level % 2]
+    if not odd:
+        return order
+    lowest_odd = min(odd)
+    for level in range(highest, lowest_odd - 1, -1):
+        index = 0
+        while index < len(order):
+            if levels[order[index]] >= level:
+                end = index
+                while end < len(order) and levels[order[end]] >= level:
+                    end += 1
+                order[index:end] = reversed(order[index:end])
+                index = end
+            else:
+                index += 1
+    return order
+
+
+def mirrored(char: str) -> str:
+    """The glyph a right-to-left context draws for ``char`` (rule L4)."""
+    from bidi.mirror import MIRRORED
+
+    return MIRRORED.get(char, char)
