@@ -139,11 +139,10 @@ def resolve_edition(request: EditionRequest) -> Edition:
 
 
 def build_edition(request: EditionRequest) -> BuiltEdition:
-    from .layout.clinic_block import clinic_block_factory
-    from .layout.document import render
+    from .pdf.writer import render
 
     edition = resolve_edition(request)
-    pdf, pages = render(edition, clinic_block_factory)
+    pdf, pages = render(edition)
     if request.booklet:
         from .impose import impose
 

@@ -1,18 +1,21 @@
-"""Figures and logos as ReportLab vector drawings (through svglib).
+"""Figures and logos: SVG drawn in code, turned into PDF drawing programs.
 
-Figure code draws SVG with svgwrite; svglib turns that SVG into a ReportLab
-Drawing, so lines stay lines and labels stay text in the handout's font.
-Conversions are remembered in-process: a batch building many editions draws
-each distinct figure (labels x theme) once.
+Figure code draws SVG with svgwrite (pure: labels and theme in, SVG out).
+svglib turns that SVG into a ReportLab drawing, which is rendered once into a
+*program*: the PDF graphics operators of its shapes, and its labels as text
+items (font, size, colour, anchor, words). The program is what the handout
+draws, every label set by the one text stack, so Arabic labels are shaped
+and read in order like any paragraph. Programs are plain data: they are kept
+in the cache folder as JSON, checked when read back, and never run as code.
 """
 from __future__ import annotations
 
 import hashlib
-import io
+import json
 import os
-import pickle
 import re
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,72 +24,141 @@ from .errors import BuildError
 from .languages import Language
 
 MAX_SVG_BYTES = 1024 * 1024
+CANVAS_WIDTH = 720.0
+PROGRAM_FORMAT = "booklet-figure-program-1"
 
 
-def figure_theme(lang: Language, label_size: float):
+def figure_theme(lang: Language, label_size: float, max_height: float = 100_000.0):
     from figures._common import Theme
 
     font_set = fonts.FONT_SETS[lang.font_set]
-    return Theme(font_family=font_set.svg_family, label_size=round(label_size, 2),
-                 small_size=round(label_size * 0.9, 2), title_size=round(label_size * 1.12, 2),
-                 direction=lang.direction, line_breaking=lang.line_breaking,
-                 measure=fonts.measurer(font_set))
+    size = round(label_size, 2)
+    # every label at the edition's label size or more: footnotes too
+    return Theme(font_family=font_set.svg_family, label_size=size, small_size=size,
+                 title_size=round(size * 1.12, 2), direction=lang.direction,
+                 line_breaking=lang.line_breaking, measure=fonts.measurer(font_set),
+                 max_height=round(max_height, 1))
 
 
 @lru_cache(maxsize=64)
-def figure_svg(name: str, labels: tuple, lang: Language, label_size: float) -> str:
+def figure_svg(name: str, labels: tuple, lang: Language, label_size: float,
+               max_height: float = 100_000.0) -> str:
     """The SVG text of one figure; labels is a sorted tuple of (key, text)."""
     from figures import figure_module
 
-    theme = figure_theme(lang, label_size)
+    theme = figure_theme(lang, label_size, max_height)
     try:
         drawing = figure_module(name).draw(dict(labels), theme)
     except KeyError as error:
         raise BuildError(f"figure {name!r}: {error.args[0]}") from None
+    except ValueError as error:
+        raise BuildError(f"figure {name!r} cannot be drawn here: {error}") from None
     return drawing.tostring()
 
 
+# --- programs -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextItem:
+    x: float
+    y: float
+    font: str            # a registered font name
+    size: float
+    colour: str          # "#rrggbb"
+    anchor: str          # start | middle | end
+    text: str
+
+
+@dataclass(frozen=True)
+class Program:
+    width: float
+    height: float
+    items: tuple         # str (graphics operators) or TextItem, in drawing order
+
+    def text_sizes(self) -> list[float]:
+        return [item.size for item in self.items if isinstance(item, TextItem)]
+
+    def texts(self) -> list[str]:
+        return [item.text for item in self.items if isinstance(item, TextItem)]
+
+
 @lru_cache(maxsize=64)
-def figure_drawing(name: str, labels: tuple, lang: Language, label_size: float):
-    """The figure as a ReportLab Drawing (cached; treat it as read-only).
-
-    Converting SVG with svglib is the slowest step of a build, so converted
-    drawings are also kept on disk, keyed by everything that shapes them: the
-    figure code, the labels, the language, the size and the library versions.
-    """
-    fonts.register(fonts.FONT_SETS[lang.font_set])
-    key = _cache_key(name, labels, lang, label_size)
-    cached = _read_cached(key)
-    if cached is not None:
-        return cached
-    svg_text = figure_svg(name, labels, lang, label_size)
-    drawing = _plain_shapes(svg_to_drawing(svg_text, f"figure {name!r}", lang))
-    _write_cached(key, drawing)
-    return drawing
+def figure_program(name: str, labels: tuple, lang: Language, label_size: float,
+                   max_height: float) -> Program:
+    """A figure as a drawing program (cached in memory and on disk)."""
+    font_set = fonts.FONT_SETS[lang.font_set]
+    fonts.register(font_set)
+    key = _cache_key(name, labels, lang, label_size, max_height)
+    program = _read_cached(key)
+    if program is None:
+        svg_text = figure_svg(name, labels, lang, label_size, max_height)
+        drawing = svg_to_drawing(svg_text, f"figure {name!r}", lang)
+        program = record(drawing, font_set.name("regular"))
+        _write_cached(key, program)
+    return program
 
 
-def _plain_shapes(node):
-    """Replace svglib's two Path subclasses by plain ReportLab Paths that draw
-    the same, so that a cached drawing loads without importing svglib."""
-    from reportlab.graphics.shapes import Path
+def record(drawing, default_font: str) -> Program:
+    """Render ``drawing`` once, keeping its graphics operators and its labels as data."""
+    import io
 
-    for index, child in enumerate(getattr(node, "contents", [])):
-        kind = type(child).__name__
-        if type(child) is not Path and kind in ("NoStrokePath", "ClippingPath"):
-            plain = Path()
-            plain.__dict__.update(child.__dict__)
-            if kind == "NoStrokePath":
-                plain.strokeWidth, plain.strokeColor = 0, None
-            else:
-                plain.isClipPath, plain.fillColor, plain.strokeColor = 1, None, None
-            node.contents[index] = plain
-        else:
-            _plain_shapes(child)
-    return node
+    from reportlab.graphics.renderPDF import _PDFRenderer
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO(), invariant=1, initialFontName=default_font)
+    items: list = []
+    mark = [len(canvas._code)]
+
+    def take_operators():
+        code = " ".join(canvas._code[mark[0]:])
+        code = _TEXT_OBJECT.sub(" ", code).strip()    # font selections of the scratch page
+        if code:
+            items.append(code)
+        mark[0] = len(canvas._code)
+
+    class Recorder(_PDFRenderer):
+        def drawString(self, string):  # noqa: N802 - ReportLab's name
+            if not self._fill:
+                return
+            state = self._tracker.getState()
+            take_operators()
+            colour = state["fillColor"]
+            hex_colour = "#%02x%02x%02x" % tuple(round(c * 255) for c in colour.rgb()) \
+                if colour is not None else "#000000"
+            anchor = state["textAnchor"] if state["textAnchor"] in ("middle", "end") \
+                else "start"
+            items.append(TextItem(round(string.x, 3), round(string.y, 3), state["fontName"],
+                                  round(state["fontSize"], 3), hex_colour, anchor, string.text))
+
+    with graphics_font(default_font):
+        from reportlab.graphics.renderbase import renderScaledDrawing
+
+        Recorder().draw(renderScaledDrawing(drawing), canvas, 0, 0)
+    take_operators()
+    return Program(round(drawing.width, 3), round(drawing.height, 3), tuple(items))
 
 
-CACHE_FORMAT = "2"
+_TEXT_OBJECT = re.compile(r"BT\b.*?\bET\b", re.S)
+# what a figure's graphics may hold: numbers, names of colour spaces and these operators
+_OPERATORS = {"q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "f", "F", "f*", "S", "s",
+              "B", "B*", "b", "b*", "n", "W", "W*", "rg", "RG", "g", "G", "k", "K", "w", "J",
+              "j", "d", "M", "ri", "i"}
+_TOKEN = re.compile(r"\[[-\d.\s]*\]|-?\d*\.?\d+(?:[eE]-?\d+)?|[A-Za-z*]+")
 
+
+def _safe_operators(code: str) -> bool:
+    position = 0
+    for match in _TOKEN.finditer(code):
+        if code[position:match.start()].strip():
+            return False
+        token = match.group(0)
+        if token[0].isalpha() and token not in _OPERATORS:
+            return False
+        position = match.end()
+    return not code[position:].strip()
+
+
+# --- the cache (plain JSON, checked on read) ----------------------------------------------
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
@@ -96,7 +168,7 @@ def _code_fingerprint() -> str:
     import figures
     import reportlab
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{reportlab.Version}|{version('svglib')}".encode())
+    digest = hashlib.sha256(f"{PROGRAM_FORMAT}|{reportlab.Version}|{version('svglib')}".encode())
     for path in sorted(Path(figures.__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -104,49 +176,85 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _cache_key(name, labels, lang, label_size) -> str:
-    parts = repr((name, labels, lang, label_size, fonts.FONT_SETS[lang.font_set]))
+def _cache_key(name, labels, lang, label_size, max_height) -> str:
+    parts = repr((name, labels, lang, round(label_size, 2), round(max_height, 1),
+                  fonts.FONT_SETS[lang.font_set]))
     return hashlib.sha256(f"{_code_fingerprint()}|{parts}".encode("utf-8")).hexdigest()[:32]
 
 
 def _cache_path(key: str) -> Path | None:
     if os.environ.get("BOOKLET_NO_CACHE"):
         return None
-    return fonts.cache_root() / "drawings" / f"{key}.pickle"
+    return fonts.cache_root() / "figures" / f"{key}.json"
 
 
-def _read_cached(key: str):
+MAX_PROGRAM_BYTES = 4 * 1024 * 1024
+
+
+def _read_cached(key: str) -> Program | None:
     path = _cache_path(key)
-    if path is None or not path.exists():
+    if path is None:
         return None
     try:
-        # the cache holds only what this program wrote, in the user's own cache folder
-        return pickle.loads(path.read_bytes())
-    except Exception:  # a damaged or stale entry is simply made again
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_PROGRAM_BYTES:
+            return None
+        data = json.loads(path.read_text("utf-8"))
+        return _program_from_data(data, key)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # damaged, foreign or stale: drawn again
+
+
+def _program_from_data(data, key: str) -> Program | None:
+    if not isinstance(data, dict) or data.get("format") != PROGRAM_FORMAT or \
+            data.get("key") != key:
         return None
+    body = json.dumps(data["items"], sort_keys=True, ensure_ascii=False)
+    if hashlib.sha256(body.encode("utf-8")).hexdigest() != data.get("sha256"):
+        return None
+    items = []
+    for item in data["items"]:
+        if isinstance(item, str):
+            if not _safe_operators(item):
+                return None
+            items.append(item)
+        else:
+            x, y, font, size, colour, anchor, text = item
+            if not (isinstance(font, str) and isinstance(text, str) and
+                    re.fullmatch(r"#[0-9a-f]{6}", colour) and anchor in ("start", "middle", "end")):
+                return None
+            items.append(TextItem(float(x), float(y), font, float(size), colour, anchor, text))
+    return Program(float(data["width"]), float(data["height"]), tuple(items))
 
 
-def _write_cached(key: str, drawing) -> None:
+def _write_cached(key: str, program: Program) -> None:
     path = _cache_path(key)
     if path is None:
         return
+    items = [item if isinstance(item, str) else
+             [item.x, item.y, item.font, item.size, item.colour, item.anchor, item.text]
+             for item in program.items]
+    body = json.dumps(items, sort_keys=True, ensure_ascii=False)
+    data = {"format": PROGRAM_FORMAT, "key": key, "width": program.width,
+            "height": program.height, "items": items,
+            "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(pickle.dumps(drawing, protocol=pickle.HIGHEST_PROTOCOL))
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
         os.replace(tmp, path)
     except OSError:
-        pass  # no cache is fine: the next build converts again
+        pass  # no cache is fine: the next build draws again
 
+
+# --- SVG to ReportLab --------------------------------------------------------------------
 
 def _no_system_fonts() -> None:
     """Keep svglib from looking up fonts on this machine.
 
     For an unknown family svglib asks fontconfig and registers whatever system
     font answers, under names that then leak into every later build; the PDF
-    would depend on the machine. Figures use only the handout's fonts; other
-    text (in a logo, say) is set in the edition's font instead.
+    would depend on the machine. Figures use only the handout's fonts.
     """
     from svglib.fonts import FontMap
 
@@ -161,7 +269,6 @@ def svg_to_drawing(svg_text: str, what: str, lang: Language | None = None):
     _no_system_fonts()
     if lang is not None:
         fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
-
     root = _parse_svg(svg_text.encode("utf-8"), what, etree)
     drawing = SvgRenderer("").render(root)
     if drawing is None:
@@ -187,8 +294,11 @@ def _parse_svg(data: bytes, what: str, etree):
     return root
 
 
-def logo_drawing(path: Path, font_name: str):
-    """A clinic's SVG logo as a Drawing; references outside its folder are refused."""
+def logo_drawing(path: Path):
+    """A clinic's SVG logo as a Drawing (or a PNG's path); references outside its
+    folder are refused."""
+    if path.suffix.lower() != ".svg":
+        return PngLogo(path)
     from lxml import etree
     from svglib.svglib import SvgRenderer
 
@@ -197,28 +307,32 @@ def logo_drawing(path: Path, font_name: str):
     drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:
         raise BuildError(f"logo {path.name}: svglib could not convert the SVG")
-    _replace_base14_fonts(drawing, font_name)
     return drawing
 
 
-def _replace_base14_fonts(node, font_name: str) -> None:
-    """A logo's text in a font we do not have would fall back to Helvetica, a
-    base-14 font that is never embedded; set it in the handout's font instead."""
-    from reportlab.graphics.shapes import String
-    from reportlab.pdfbase.pdfmetrics import standardFonts
+@dataclass(frozen=True)
+class PngLogo:
+    path: Path
 
-    for child in getattr(node, "contents", []):
-        if isinstance(child, String) and child.fontName in standardFonts:
-            child.fontName = font_name
-        _replace_base14_fonts(child, font_name)
+    @property
+    def size(self) -> tuple[int, int]:
+        data = self.path.read_bytes()[:24]
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+    @property
+    def width(self) -> float:
+        return float(self.size[0])
+
+    @property
+    def height(self) -> float:
+        return float(self.size[1])
 
 
 class graphics_font:
     """Use ``font_name`` as ReportLab's default graphics font while drawing.
 
     renderPDF starts every drawing by selecting STATE_DEFAULTS' font
-    (Helvetica), which would put a base-14 font in the PDF even when every
-    label sets its own font.
+    (Helvetica), a base-14 font that would otherwise name itself in the PDF.
     """
 
     def __init__(self, font_name: str):
@@ -235,112 +349,3 @@ class graphics_font:
     def __exit__(self, *exc):
         self.defaults["fontName"] = self.previous
         return False
-
-
-_RTL_TEXT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-
-def _shaping_renderer(faux_bold: frozenset = frozenset()):
-    """renderPDF's renderer, taught two things figures need.
-
-    Right-to-left labels: renderPDF draws every string left to right and
-    unshaped; they are set here word by word like right-to-left paragraphs.
-    Fonts without a bold face (Chinese): bold labels are drawn filled and
-    stroked, which thickens the strokes the way a bold face would.
-    """
-    from reportlab.graphics.renderPDF import _PDFRenderer
-    from reportlab.lib.enums import TA_LEFT
-    from reportlab.lib.styles import ParagraphStyle
-
-    from .layout.rtl import RTLParagraph, Run
-
-    class FigureRenderer(_PDFRenderer):
-        def drawString(self, string):
-            state = self._tracker.getState()
-            font, size = state["fontName"], state["fontSize"]
-            if _RTL_TEXT.search(string.text or "") and self._fill:
-                style = ParagraphStyle("label", fontName=font, fontSize=size, leading=size,
-                                       alignment=TA_LEFT)
-                line = RTLParagraph([Run(string.text, font, state["fillColor"])], style)
-                line.wrap(10_000, 10_000)
-                width = line.last_line_width()
-                x = string.x - {"end": width, "middle": width / 2}.get(state["textAnchor"], 0)
-                self._canvas.saveState()
-                line.width = width
-                line.drawOn(self._canvas, x, string.y)
-                self._canvas.restoreState()
-                return None
-            if font in faux_bold and self._fill:
-                string.textRenderMode = 2
-                self._canvas.saveState()
-                self._canvas.setStrokeColor(state["fillColor"])
-                self._canvas.setLineWidth(size * 0.045)
-                super().drawString(string)
-                self._canvas.restoreState()
-                string.textRenderMode = 0
-                return None
-            return super().drawString(string)
-
-    return FigureRenderer()
-
-
-class _Recorder:
-    """Stands in for a canvas: passes every call to a scratch canvas and notes it.
-
-    Walking a drawing's tree (state tracking, property merging) costs more than
-    the drawing commands it produces; a batch draws the same figures in every
-    edition, so the commands are noted once and replayed on each real canvas.
-    """
-
-    def __init__(self, canvas):
-        self._canvas = canvas
-        self.calls: list = []
-
-    def __getattr__(self, name):
-        attribute = getattr(self._canvas, name)
-        if name.startswith("_") or not callable(attribute):
-            return attribute
-
-        def call(*args, **kwargs):
-            self.calls.append((name, args, kwargs))
-            return attribute(*args, **kwargs)
-
-        return call
-
-
-_scratch = None
-
-
-def _recorded_calls(drawing, font_name: str, font_size: float) -> list:
-    global _scratch
-    from reportlab.graphics.renderbase import renderScaledDrawing
-    from reportlab.pdfgen.canvas import Canvas
-
-    key = (font_name, font_size, fonts.faux_bold_names())
-    cached = getattr(drawing, "_booklet_calls", None)
-    if cached and cached[0] == key:
-        return cached[1]
-    if _scratch is None:
-        _scratch = Canvas(io.BytesIO(), invariant=1, initialFontName=font_name)
-    _scratch.setFont(font_name, font_size)  # the state the real canvas will be in
-    recorder = _Recorder(_scratch)
-    with graphics_font(font_name):
-        _shaping_renderer(key[2]).draw(renderScaledDrawing(drawing), recorder, 0, 0)
-    drawing._booklet_calls = (key, recorder.calls)
-    return recorder.calls
-
-
-def draw_vector(drawing, canvas, x: float, y: float) -> None:
-    """Draw a ReportLab Drawing with the canvas's current font as the default.
-
-    Always through the recorded commands, so that a cold build and the tenth
-    edition of a batch write the same bytes.
-    """
-    calls = _recorded_calls(drawing, canvas._fontname, canvas._fontsize)
-    if x or y:
-        canvas.saveState()
-        canvas.translate(x, y)
-    for name, args, kwargs in calls:
-        getattr(canvas, name)(*args, **kwargs)
-    if x or y:
-        canvas.restoreState()

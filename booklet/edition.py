@@ -9,14 +9,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from reportlab.lib.pagesizes import A4, A5, LETTER
+from reportlab.lib.pagesizes import A4, LETTER
 
 from . import model, translation
 from .clinic import Clinic
 from .languages import Language, language
 
 DEFAULT_ACCENT = "#0b5e73"     # deep teal: 7.4:1 on white
-HALF_LETTER = (LETTER[1] / 2, LETTER[0])
+# A folded booklet's page is half a landscape sheet of the user's paper: half
+# Letter, or half of A4 (148.5 x 210 mm; ReportLab's A5 is 148 mm wide, which
+# would print on 296 mm sheets).
+HALF_SHEET = {"letter": (LETTER[1] / 2, LETTER[0]), "a4": (A4[1] / 2, A4[0])}
 PAPERS = {"letter": LETTER, "a4": A4}
 FIGURE_CANVAS_WIDTH = 720.0
 
@@ -33,14 +36,25 @@ class Typography:
     caption: float
     title: float
     figure_label: float           # figure labels' printed size
+    header: float                 # running header and footer
 
 
+# Large print sets every glyph at 16 pt or more, figure labels, header and
+# footer included; normal print keeps figure labels at 10 pt or more.
 NORMAL = Typography(body=12, leading=16.9, h1=22, h2=16, small=10, caption=11,
-                    title=32, figure_label=9.5)
-LARGE = Typography(body=16, leading=23.5, h1=28, h2=20, small=13, caption=14.5,
-                   title=38, figure_label=12.5)
-BOOKLET = Typography(body=12, leading=17, h1=19, h2=16, small=9.5, caption=10.5,
-                     title=25, figure_label=9)
+                    title=32, figure_label=10.5, header=9.5)
+LARGE = Typography(body=16, leading=23.5, h1=28, h2=20, small=16, caption=16,
+                   title=38, figure_label=16, header=16)
+BOOKLET = Typography(body=12, leading=17, h1=19, h2=16, small=10, caption=10.5,
+                     title=25, figure_label=10.5, header=9)
+LARGE_BOOKLET = Typography(body=16, leading=22.5, h1=23, h2=19, small=16, caption=16,
+                           title=29, figure_label=16, header=16)
+
+
+def typography(large_print: bool, booklet: bool) -> Typography:
+    if large_print:
+        return LARGE_BOOKLET if booklet else LARGE
+    return BOOKLET if booklet else NORMAL
 
 
 @dataclass(frozen=True)
@@ -68,7 +82,7 @@ DRAFT_BANNER_ROOM = 30   # the draft banner sits above the running header
 def page_format(paper: str, booklet: bool, draft: bool = False) -> PageFormat:
     extra_top = DRAFT_BANNER_ROOM if draft else 0
     if booklet:  # half of a landscape sheet: reflowed, never shrunk
-        width, height = HALF_LETTER if paper == "letter" else A5
+        width, height = HALF_SHEET[paper]
         return PageFormat(paper, width, height, 38, 58 + extra_top, 52, booklet=True)
     width, height = PAPERS[paper]
     return PageFormat(paper, width, height, 56, 66 + extra_top, 60)
@@ -202,7 +216,7 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
         lang=lang, content=content, sections=tuple(sections), strings=strings,
         figure_labels=labels, placeholders=placeholders, clinic=clinic,
         page=page_format(paper, booklet, draft=bool(report and report.is_draft)),
-        type=LARGE if large_print else (BOOKLET if booklet else NORMAL),
+        type=typography(large_print, booklet),
         large_print=large_print,
         accent=(clinic.brand_colour if clinic and clinic.brand_colour else DEFAULT_ACCENT),
         report=report, warnings=tuple(warnings))

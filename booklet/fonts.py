@@ -167,7 +167,7 @@ def measurer(font_set: FontSet):
 
     regular, bold_name = font_set.name("regular"), font_set.name("bold")
     if font_set.shaping:  # joined Arabic letters are narrower than isolated ones
-        from .layout.rtl import shaped
+        from .text.shaping import shaped
 
         def measure(text: str, size: float, bold: bool = False) -> float:
             return sum(shaped(word, bold_name if bold else regular, size)[1]

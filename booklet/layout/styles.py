@@ -1,16 +1,20 @@
-"""Paragraph styles for one edition: sizes from its typography, direction from its script."""
+"""Text styles for one edition: sizes from its typography, fonts from its script."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
+from dataclasses import dataclass, replace
 
 from .. import fonts
 
 INK = "#1b1f2a"          # body text: 15.9:1 on white
 MUTED = "#4a5263"        # secondary text: 7.9:1 on white
 RULE = "#c9ced8"
+WHITE = "#ffffff"
+WARNING = "#b3261e"
+WARNING_FILL = "#fdf0ea"
+DRAFT = "#9b1c1c"
+DRAFT_FILL = "#fdecec"
+REVIEW_FILL = "#f3f4f7"
+CRISIS = "#5b3a8c"       # the crisis-line row of the call guide: 8.6:1 on white
 
 
 def tint(hex_colour: str, amount: float) -> str:
@@ -21,68 +25,84 @@ def tint(hex_colour: str, amount: float) -> str:
 
 
 @dataclass(frozen=True)
-class Styles:
-    body: ParagraphStyle
-    item: ParagraphStyle
-    h1: ParagraphStyle
-    h2: ParagraphStyle
-    box_title: ParagraphStyle
-    caption: ParagraphStyle
-    small: ParagraphStyle
-    reference: ParagraphStyle
-    toc: ParagraphStyle
-    header: ParagraphStyle
-    cover_title: ParagraphStyle
-    cover_subtitle: ParagraphStyle
-    cover_text: ParagraphStyle
-    centered: ParagraphStyle
-    regular_font: str
-    bold_font: str
+class TextStyle:
+    size: float
+    leading: float
+    colour: str = INK
+    bold: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    align: str = "start"           # start | center | end, in the edition's direction
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The registered font names of an edition's script, and what it lacks."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    has_bold: bool                 # False (Chinese): bold is shown in colour instead
+    breaking: str                  # "words" or "chars"
     rtl: bool
-    has_bold: bool
+
+    def face(self, bold: bool, italic: bool) -> str:
+        if bold and italic:
+            return self.bold_italic
+        if bold:
+            return self.bold
+        return self.italic if italic else self.regular
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: TextStyle
+    item: TextStyle
+    h1: TextStyle
+    h2: TextStyle
+    box_title: TextStyle
+    caption: TextStyle
+    small: TextStyle
+    reference: TextStyle
+    toc: TextStyle
+    header: TextStyle
+    cover_title: TextStyle
+    cover_subtitle: TextStyle
+    cover_text: TextStyle
+    fonts: Fonts
+    accent: str
 
 
 def make_styles(edition) -> Styles:
     font_set = fonts.FONT_SETS[edition.lang.font_set]
     fonts.register(font_set)
-    regular, bold = font_set.name("regular"), font_set.name("bold")
     t = edition.type
-    rtl = edition.lang.rtl
-    align = TA_RIGHT if rtl else TA_LEFT
-    wrap = "RTL" if rtl else ("CJK" if edition.lang.line_breaking == "chars" else None)
-    common = dict(fontName=regular, textColor=INK, alignment=align, wordWrap=wrap,
-                  shaping=1 if font_set.shaping else 0, allowWidows=0, allowOrphans=0,
-                  splitLongWords=1)
-
-    def style(name, **overrides):
-        values = dict(common)
-        values.update(overrides)
-        return ParagraphStyle(name, **values)
-
-    body = style("body", fontSize=t.body, leading=t.leading, spaceAfter=t.body * 0.6)
+    accent = edition.accent
     return Styles(
-        body=body,
-        item=style("item", fontSize=t.body, leading=t.leading),
-        h1=style("h1", fontName=bold, fontSize=t.h1, leading=t.h1 * 1.2,
-                 textColor=edition.accent, spaceBefore=t.leading * 0.9,
-                 spaceAfter=t.body * 0.6),
-        h2=style("h2", fontName=bold, fontSize=t.h2, leading=t.h2 * 1.25,
-                 textColor=INK, spaceBefore=t.body * 0.7, spaceAfter=t.body * 0.35),
-        box_title=style("box_title", fontName=bold, fontSize=t.body * 1.08,
-                        leading=t.leading * 1.05, spaceAfter=t.body * 0.3),
-        caption=style("caption", fontSize=t.caption, leading=t.caption * 1.35,
-                      textColor=MUTED),
-        small=style("small", fontSize=t.small, leading=t.small * 1.35, textColor=MUTED),
-        reference=style("reference", fontSize=t.small, leading=t.small * 1.38,
-                        textColor=INK),
-        toc=style("toc", fontSize=t.body * 1.08, leading=t.leading * 1.1),
-        header=style("header", fontSize=t.small, leading=t.small * 1.2, textColor=MUTED),
-        cover_title=style("cover_title", fontName=bold, fontSize=t.title,
-                          leading=t.title * 1.12, textColor=edition.accent),
-        cover_subtitle=style("cover_subtitle", fontSize=t.h2 * 1.05, leading=t.h2 * 1.4,
-                             textColor=INK),
-        cover_text=style("cover_text", fontSize=t.body, leading=t.leading, textColor=INK),
-        centered=style("centered", fontSize=t.body, leading=t.leading, alignment=TA_CENTER,
-                       textColor=MUTED),
-        regular_font=regular, bold_font=bold, rtl=rtl, has_bold=font_set.has_bold,
+        body=TextStyle(t.body, t.leading, space_after=t.body * 0.6),
+        item=TextStyle(t.body, t.leading, space_after=t.body * 0.35),
+        h1=TextStyle(t.h1, t.h1 * 1.2, accent, bold=True, space_before=t.leading * 0.9,
+                     space_after=t.body * 0.6),
+        h2=TextStyle(t.h2, t.h2 * 1.25, INK, bold=True, space_before=t.body * 0.7,
+                     space_after=t.body * 0.35),
+        box_title=TextStyle(t.body * 1.08, t.leading * 1.05, bold=True,
+                            space_after=t.body * 0.3),
+        caption=TextStyle(t.caption, t.caption * 1.35, MUTED),
+        small=TextStyle(t.small, t.small * 1.35, MUTED),
+        reference=TextStyle(t.small, t.small * 1.38, INK, space_after=t.small * 0.3),
+        toc=TextStyle(t.body * 1.08, t.leading * 1.1),
+        header=TextStyle(t.header, t.header * 1.2, MUTED),
+        cover_title=TextStyle(t.title, t.title * 1.12, accent, bold=True),
+        cover_subtitle=TextStyle(t.h2 * 1.05, t.h2 * 1.4, INK),
+        cover_text=TextStyle(t.body, t.leading, MUTED),
+        fonts=Fonts(font_set.name("regular"), font_set.name("bold"), font_set.name("italic"),
+                    font_set.name("bolditalic"), font_set.has_bold,
+                    "chars" if edition.lang.line_breaking == "chars" else "words",
+                    edition.lang.rtl),
+        accent=accent,
     )
+
+
+def restyle(style: TextStyle, **changes) -> TextStyle:
+    return replace(style, **changes)

@@ -124,43 +124,79 @@ def _fill_operator(hex_colour: str) -> str:
     return f"{_num(red)} {_num(green)} {_num(blue)} rg"
 
 
+class _Artifact:
+    """What a reader skips (page furniture, decoration), as marked content."""
+
+    def __init__(self, kind: str, subtype: str | None):
+        self.kind, self.subtype = kind, subtype
+
+
 class Painter:
+    """A ReportLab canvas that marks everything it draws.
+
+    Marked content is opened lazily: drawing under :meth:`tagged` or
+    :meth:`artifact` first closes whatever sequence is open and opens the one
+    wanted, so sequences never nest (a PDF/UA rule) and none is left empty.
+    """
+
     def __init__(self, canvas, tagger):
         self.canvas = canvas
         self.tagger = tagger
-        self._open: list[Node | None] = []     # the node whose content is being drawn
-        self._internal: list = []              # (annotation, target page index)
+        self._wanted: list = []       # the node or artifact each open block draws for
+        self._current = None          # what the open marked-content sequence belongs to
+        self._internal: list = []     # (annotation, target page index)
 
     # --- marking ---------------------------------------------------------------------
     @contextmanager
-    def tagged(self, node: Node):
-        """Draw real content of ``node``."""
-        self._begin(node)
-        self._open.append(node)
+    def tagged(self, node: Node | None):
+        """Draw real content of ``node`` (None: of whatever block is open)."""
+        if node is None:
+            yield
+            return
+        self._wanted.append(node)
         try:
             yield
         finally:
-            self._open.pop()
-            self.canvas.addLiteral("EMC")
-
-    def _begin(self, node: Node) -> None:
-        mcid = self.tagger.content(node)
-        self.canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+            self._wanted.pop()
+            if not self._wanted:
+                self.close()
 
     @contextmanager
     def artifact(self, kind: str = "Layout", subtype: str | None = None):
         """Draw what a reader should skip: page furniture and decoration."""
-        extra = f" /Subtype /{subtype}" if subtype else ""
-        self.canvas.addLiteral(f"/Artifact <</Type /{kind}{extra}>> BDC")
-        self._open.append(None)
+        self._wanted.append(_Artifact(kind, subtype))
         try:
             yield
         finally:
-            self._open.pop()
+            self._wanted.pop()
+            if not self._wanted:
+                self.close()
+
+    def close(self) -> None:
+        """End the open marked-content sequence (before a page ends)."""
+        if self._current is not None:
             self.canvas.addLiteral("EMC")
+            self._current = None
+
+    def _mark(self, owner=None) -> None:
+        """Make ``owner`` (default: the innermost block's) own what is drawn next."""
+        owner = owner if owner is not None else (self._wanted[-1] if self._wanted else None)
+        if owner is self._current:
+            return
+        self.close()
+        if owner is None:
+            return
+        if isinstance(owner, _Artifact):
+            extra = f" /Subtype /{owner.subtype}" if owner.subtype else ""
+            self.canvas.addLiteral(f"/Artifact <</Type /{owner.kind}{extra}>> BDC")
+        else:
+            mcid = self.tagger.content(owner)
+            self.canvas.addLiteral(f"/{owner.role} <</MCID {mcid}>> BDC")
+        self._current = owner
 
     # --- shapes --------------------------------------------------------------------------
     def rect(self, x, y, width, height, fill=None, stroke=None, line_width=1.0, radius=0.0):
+        self._mark()
         canvas = self.canvas
         canvas.saveState()
         if fill:
@@ -176,6 +212,7 @@ class Painter:
         canvas.restoreState()
 
     def circle(self, x, y, radius, fill=None, stroke=None, line_width=1.0):
+        self._mark()
         canvas = self.canvas
         canvas.saveState()
         if fill:
@@ -187,6 +224,7 @@ class Painter:
         canvas.restoreState()
 
     def line(self, x1, y1, x2, y2, stroke, line_width=1.0, dash=None, cap=None):
+        self._mark()
         canvas = self.canvas
         canvas.saveState()
         canvas.setStrokeColor(colour(stroke))
@@ -199,6 +237,7 @@ class Painter:
         canvas.restoreState()
 
     def polygon(self, points, fill=None, stroke=None, line_width=1.0, close=True):
+        self._mark()
         canvas = self.canvas
         path = canvas.beginPath()
         path.moveTo(*points[0])
@@ -216,6 +255,7 @@ class Painter:
         canvas.restoreState()
 
     def curve(self, start, control1, control2, end, stroke, line_width=1.0, cap=None):
+        self._mark()
         canvas = self.canvas
         path = canvas.beginPath()
         path.moveTo(*start)
@@ -228,38 +268,90 @@ class Painter:
         canvas.drawPath(path, stroke=1, fill=0)
         canvas.restoreState()
 
+    # --- figures and images -----------------------------------------------------------
+    def drawing(self, program, x: float, y: float, scale: float, *, rtl: bool = False,
+                breaking: str = "words", fallback_font: str | None = None) -> None:
+        """Replay a figure's drawing program (drawings.Program) at (x, y), scaled.
+
+        Its labels are set by the text stack like any text, so right-to-left
+        labels are shaped and read in order.
+        """
+        from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames, standardFonts
+
+        from ..text.lines import Run, set_lines
+
+        self._mark()
+        known = set(getRegisteredFontNames()) - set(standardFonts)
+        self.canvas.addLiteral(f"q 1 0 0 1 {_num(x)} {_num(y)} cm "
+                               f"{_num(scale)} 0 0 {_num(scale)} 0 0 cm")
+        for item in program.items:
+            if isinstance(item, str):
+                self.canvas.addLiteral(item)
+                continue
+            font = item.font if item.font in known else fallback_font
+            lines = set_lines([Run(item.text, font, item.colour)], item.size, 1e6,
+                              rtl_default=rtl, breaking=breaking)
+            for line in lines:
+                left = item.x - {"middle": line.width / 2, "end": line.width}.get(item.anchor, 0)
+                self.text_line(line, left, item.y, item.size)
+        self._mark()
+        self.canvas.addLiteral("Q")
+
+    def image(self, path, x: float, y: float, width: float, height: float) -> None:
+        """A raster image (a clinic's PNG logo) in the box."""
+        self._mark()
+        self.canvas.drawImage(str(path), x, y, width, height, mask="auto")
+
     # --- text -------------------------------------------------------------------------------
     def text_line(self, line, x: float, y: float, size: float) -> None:
         """One line of the text stack, its left edge at ``x``, baseline at ``y``.
 
-        Call inside :meth:`tagged` (or :meth:`artifact`). Pieces that link
-        somewhere are marked as Link elements of their own.
+        Pieces tagged with a structure node of their own (a glossary term's
+        label) are marked for it; pieces that link somewhere become a Link
+        element holding their words and their annotation.
         """
-        group: list = []
-        group_link = None
+        groups: list[list] = []
         for piece in line.pieces:
-            if piece.link != group_link and group:
-                self._text_group(group, group_link, x, y, size, line.rtl)
-                group = []
-            group_link = piece.link
-            group.append(piece)
-        if group:
-            self._text_group(group, group_link, x, y, size, line.rtl)
+            if groups and (piece.tag, piece.link) == (groups[-1][0].tag, groups[-1][0].link):
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+        for index, group in enumerate(groups):
+            if line.space_after and line.rtl and index == 0:
+                self._line_end_space(group[0], x, y, size, left=True)
+            self._text_group(group, x, y, size, line.rtl)
+        if line.space_after and not line.rtl and groups:
+            self._line_end_space(groups[-1][-1], x + line.width, y, size, left=False)
 
-    def _text_group(self, pieces, link, x, y, size, line_rtl) -> None:
-        owner = self._open[-1] if self._open else None
-        if link and owner is not None:
+    def _line_end_space(self, piece, x, y, size, left: bool) -> None:
+        """The space a paragraph breaks its line at, drawn at the line's end (outside
+        the measured width), so text read back keeps the lines' words apart."""
+        from ..text.lines import Piece
+        from ..text.shaping import width
+
+        space = width(" ", piece.font, size)
+        at = x - space if left else x
+        owner = piece.tag if piece.tag is not None else None
+        if owner is not None:
+            self._mark(owner)
+        else:
+            self._mark()
+        self._draw_pieces([Piece(0.0, space, piece.font, piece.colour, " ", " ")], at, y, size)
+
+    def _text_group(self, pieces, x, y, size, line_rtl) -> None:
+        first = pieces[0]
+        owner = first.tag if first.tag is not None else \
+            (self._wanted[-1] if self._wanted else None)
+        if first.link and isinstance(owner, Node):
             node = owner.add("Link")
-            self.canvas.addLiteral("EMC")
-            self._begin(node)
+            self._mark(node)
             self._draw_pieces(pieces, x, y, size, line_rtl)
-            self.canvas.addLiteral("EMC")
-            left = x + pieces[0].x
+            left = x + first.x
             right = x + pieces[-1].x + pieces[-1].width
-            self.link((left, y - size * 0.25, right, y + size * 0.85), uri=link,
+            self.link((left, y - size * 0.25, right, y + size * 0.85), uri=first.link,
                       description="".join(p.text for p in pieces), node=node)
-            self._begin(owner)
             return
+        self._mark(owner)
         self._draw_pieces(pieces, x, y, size, line_rtl)
 
     def _draw_pieces(self, pieces, x, y, size, line_rtl=False) -> None:
@@ -376,7 +468,7 @@ class Painter:
             annotation["A"] = PDFDictionary({"S": PDFName("URI"), "URI": PDFString(uri)})
         else:
             self._internal.append((annotation, page))
-        annotation["StructParent"] = self.tagger.annotation(node, annotation)
+        self.tagger.annotation(node, annotation)   # sets its /StructParent
         rl_adapter.add_annotation(self.canvas, annotation)
 
     def resolve_internal_links(self) -> None:

@@ -26,10 +26,10 @@ class _Content:
 class _Annotation:
     """A link annotation (kid of a Link node)."""
 
-    __slots__ = ("page", "annotation", "key", "node")
+    __slots__ = ("page", "annotation", "node")
 
-    def __init__(self, page: int, annotation, key: int, node: Node):
-        self.page, self.annotation, self.key, self.node = page, annotation, key, node
+    def __init__(self, page: int, annotation, node: Node):
+        self.page, self.annotation, self.node = page, annotation, node
 
 
 class Tagger:
@@ -52,13 +52,11 @@ class Tagger:
         node.kids.append(_Content(self.page, mcid))
         return mcid
 
-    def annotation(self, node: Node, annotation) -> int:
-        """Record a link annotation under ``node``; returns its /StructParent key."""
-        key = len(self._page_nodes) + len(self._annotations)
-        record = _Annotation(self.page, annotation, key, node)
+    def annotation(self, node: Node, annotation) -> None:
+        """Record a link annotation under ``node`` (its /StructParent is set in write)."""
+        record = _Annotation(self.page, annotation, node)
         self._annotations.append(record)
         node.kids.append(record)
-        return key
 
     # --- at the end ---------------------------------------------------------------
     def write(self, canvas, lang: str) -> None:
@@ -111,8 +109,9 @@ class Tagger:
         numbers = []
         for index, nodes in enumerate(self._page_nodes[:len(pages)]):
             numbers += [index, PDFArray([element_refs[id(node)] for node in nodes])]
-        for record in self._annotations:
-            numbers += [record.key, element_refs[id(record.node)]]
+        for key, record in enumerate(self._annotations, len(pages)):
+            record.annotation["StructParent"] = key    # after every page's key
+            numbers += [key, element_refs[id(record.node)]]
         root_dict["K"] = element_refs[id(self.root)]
         root_dict["ParentTree"] = rl_adapter.register(canvas, PDFDictionary(
             {"Nums": PDFArray(numbers)}))

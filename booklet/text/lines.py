@@ -25,6 +25,7 @@ class Run:
     font: str
     colour: str
     link: str | None = None        # a web, mail or phone address the text opens
+    tag: object = None             # what the text belongs to (the writer's structure node)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Piece:
     rtl: bool = False
     link: str | None = None
     actual: str | None = None      # for a mirrored bracket: the character it stands for
+    tag: object = None
 
 
 @dataclass
@@ -48,6 +50,8 @@ class Line:
     width: float                   # the natural width of the line
     text: str                      # the line's text in reading order
     rtl: bool                      # the paragraph's base direction
+    space_after: bool = False      # the paragraph goes on after a space: draw one, so
+                                   # text read back has a space between the lines' words
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool =
         if needs_bidi else None
     lines = []
     for start, end in _fill(text, measure, width, breaking):
+        line_end = end
         while end > start and text[end - 1] == " ":
             end -= 1
         if end <= start:
@@ -115,7 +120,8 @@ def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool =
         else:
             pieces = _bidi_pieces(text, spans, start, end, size, levels, base)
         line_width = pieces[-1].x + pieces[-1].width if pieces else 0.0
-        lines.append(Line(pieces, line_width, text[start:end], base == 1))
+        lines.append(Line(pieces, line_width, text[start:end], base == 1,
+                          space_after=line_end > end and line_end < len(text)))
     return lines
 
 
@@ -159,7 +165,7 @@ def _ltr_pieces(text, spans, start, end, size) -> list[Piece]:
         part = text[a:b]
         piece_width = _segment_width(part, span.run.font, size)
         pieces.append(Piece(x, piece_width, span.run.font, span.run.colour, part, part,
-                            link=span.run.link))
+                            link=span.run.link, tag=span.run.tag))
         x += piece_width
     return pieces
 
@@ -206,6 +212,6 @@ def _bidi_pieces(text, spans, start, end, size, levels, base) -> list[Piece]:
             glyphs = part
             piece_width = _segment_width(part, run.font, size)
         pieces.append(Piece(x, piece_width, run.font, run.colour, glyphs, part, rtl,
-                            run.link, actual))
+                            run.link, actual, run.tag))
         x += piece_width
     return pieces

@@ -1,0 +1,91 @@
+"""The cover: a calm motif, the title, who it is for, the clinic's panel, the edition.
+
+Everything is measured first; the motif takes what room is left (down to
+nothing), so a long title or a full clinic panel never overlaps the audience
+line and nothing is dropped.
+"""
+from __future__ import annotations
+
+from ..dates import format_date
+from ..structure import Node
+from .elements import Element
+from .styles import restyle, tint
+
+# A fixed pattern of linked nerve cells, so every build draws the same.
+MOTIF_POINTS = [(0.06, 0.55), (0.16, 0.82), (0.22, 0.35), (0.33, 0.62), (0.41, 0.2),
+                (0.47, 0.86), (0.55, 0.48), (0.64, 0.75), (0.7, 0.25), (0.79, 0.58),
+                (0.88, 0.84), (0.94, 0.38)]
+MOTIF_LINKS = [(0, 1), (0, 2), (1, 3), (2, 3), (2, 4), (3, 5), (3, 6), (4, 6), (5, 7), (6, 7),
+               (6, 8), (7, 9), (8, 9), (9, 10), (9, 11), (8, 11), (10, 11)]
+
+
+class Cover(Element):
+    """The whole first page's frame."""
+
+    def __init__(self, ctx, document: Node, panel):
+        self.ctx = ctx
+        edition, styles = ctx.edition, ctx.styles
+        manifest = edition.manifest
+        self.rtl = styles.fonts.rtl
+        self.accent = edition.accent
+        self.title = ctx.para(manifest.title, styles.cover_title, document.add("H1"))
+        self.subtitle = ctx.para(manifest.subtitle, styles.cover_subtitle, document.add("P"))
+        self.audience = ctx.para(manifest.audience, styles.cover_text, document.add("P"))
+        self.panel = panel
+        line = ctx.s("edition_line", version=manifest.version,
+                     date=format_date(edition.last_reviewed, edition.lang),
+                     language=ctx.s("language_name"))
+        self.edition_line = ctx.para(line, restyle(styles.small, align="end"), None,
+                                     literal=True)
+        self.page_break = False
+
+    def _fixed(self, width):
+        return (self.title.measure(width) + 14 + self.subtitle.measure(width) + 16 + 3 + 14
+                + self.audience.measure(width) + 18 + self.panel.measure(width) + 14
+                + self.edition_line.measure(width))
+
+    def measure(self, width):
+        return self._fixed(width)
+
+    def draw(self, painter, x, top, width, height=None):
+        height = height if height is not None else self._fixed(width)
+        motif = max(0.0, min(height * 0.3, height - self._fixed(width) - 26))
+        if motif >= 40:
+            self._motif(painter, x, top - motif, width, motif)
+            y = top - motif - 26
+        else:
+            y = top
+        self.title.draw(painter, x, y, width)
+        y -= self.title.measure(width) + 14
+        self.subtitle.draw(painter, x, y, width)
+        y -= self.subtitle.measure(width) + 16
+        with painter.artifact():
+            painter.rect(x + width - 60 if self.rtl else x, y - 3, 60, 3, fill=self.accent)
+        y -= 3 + 14
+        self.audience.draw(painter, x, y, width)
+        bottom = top - height
+        line_height = self.edition_line.measure(width)
+        with painter.artifact("Pagination", "Footer"):
+            self.edition_line.draw(painter, x, bottom + line_height, width)
+        self.panel.draw(painter, x, bottom + line_height + 14 + self.panel.measure(width), width)
+
+    def _motif(self, painter, x, y, width, height):
+        points = [(1 - px, py) if self.rtl else (px, py) for px, py in MOTIF_POINTS]
+        xy = [(x + px * width, y + py * height) for px, py in points]
+        with painter.artifact():
+            painter.rect(x, y - 6, width, height + 6, fill=tint(self.accent, 0.94), radius=14)
+            for a, b in MOTIF_LINKS:
+                (x1, y1), (x2, y2) = xy[a], xy[b]
+                middle = ((x1 + x2) / 2, (y1 + y2) / 2 + (8 if a % 2 else -8))
+                painter.curve((x1, y1), middle, middle, (x2, y2), tint(self.accent, 0.55),
+                              line_width=2.2, cap=1)
+            for index, (px, py) in enumerate(xy):
+                radius = 9 if index % 3 == 0 else 6.5
+                painter.circle(px, py, radius, fill=self.accent if index % 3 == 0
+                               else tint(self.accent, 0.35))
+                painter.circle(px, py, radius * 0.38, fill="#ffffff")
+
+    def text_sizes(self):
+        return (self.title.text_sizes() + self.subtitle.text_sizes()
+                + self.audience.text_sizes() + self.panel.text_sizes()
+                + self.edition_line.text_sizes())

@@ -1,0 +1,158 @@
+"""Elements to pages: fill each page's frame top to bottom.
+
+Rules, in the order they apply:
+- a page break starts a new page; ``needs`` starts one unless that much is left;
+- an element that keeps with the next (a heading, a lead-in to a figure) goes
+  where the start of what follows can go too, or to the next page with it;
+- what does not fit splits if it can (paragraphs between lines, lists between
+  items, long boxes between rows, glossary columns between entries);
+- a figure that does not fit waits: up to three following paragraphs, list
+  items or boxes fill the page first, and the figure opens the next page.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from .elements import Element, Figure
+
+MAX_WAITING = 3
+
+
+@dataclass
+class Placement:
+    element: Element
+    top: float            # distance from the frame's top
+    height: float
+
+
+@dataclass
+class PageLayout:
+    placements: list[Placement] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+
+    @property
+    def used(self) -> float:
+        if not self.placements:
+            return 0.0
+        last = self.placements[-1]
+        return last.top + last.height
+
+
+class _Frame:
+    def __init__(self, width: float, height: float):
+        self.width, self.height = width, height
+        self.pages: list[PageLayout] = [PageLayout()]
+        self.cursor = 0.0          # distance from the frame top to where the next goes
+        self.pending_space = 0.0   # the previous element's space after
+
+    @property
+    def page(self) -> PageLayout:
+        return self.pages[-1]
+
+    @property
+    def at_top(self) -> bool:
+        return not self.page.placements
+
+    def remaining(self, element: Element) -> float:
+        """Room left for ``element``, after the space that goes before it."""
+        return self.height - self.cursor - self.gap(element)
+
+    def gap(self, element: Element) -> float:
+        if self.at_top:
+            return 0.0
+        return self.pending_space + element.space_before
+
+    def new_page(self) -> None:
+        self.pages.append(PageLayout())
+        self.cursor = 0.0
+        self.pending_space = 0.0
+
+    def place(self, element: Element, height: float | None = None) -> None:
+        height = element.measure(self.width) if height is None else height
+        top = self.cursor + self.gap(element)
+        self.page.placements.append(Placement(element, top, height))
+        if element.anchor:
+            self.page.anchors.append(element.anchor)
+        self.cursor = top + height
+        self.pending_space = element.space_after
+
+
+def _flows(element: Element) -> bool:
+    """Text that may fill a page ahead of a waiting figure."""
+    return not (element.keep_with_next or element.can_wait or element.page_break
+                or element.needs or element.anchor)
+
+
+def paginate(elements: list[Element], width: float, height: float) -> list[PageLayout]:
+    frame = _Frame(width, height)
+    queue = deque(elements)
+    waited: dict[int, int] = {}
+    while queue:
+        element = queue.popleft()
+        if element.page_break:
+            if not frame.at_top:
+                frame.new_page()
+            continue
+        if element.needs:
+            if not frame.at_top and frame.remaining(element) < element.needs:
+                frame.new_page()
+            continue
+        if element.keep_with_next and not frame.at_top:
+            need, chain_fits = _chain_need(element, queue, width)
+            if need > frame.remaining(element) and chain_fits:
+                frame.new_page()
+        element_height = element.measure(width)
+        if element_height <= frame.remaining(element) + 0.01:
+            frame.place(element, element_height)
+            continue
+        if frame.at_top:
+            parts = element.split(width, frame.remaining(element))
+            if parts is not None:
+                frame.place(parts[0])
+                queue.appendleft(parts[1])
+                frame.new_page()
+                continue
+            frame.place(element, element_height)   # taller than a page: it overflows
+            continue
+        if element.can_wait and waited.get(id(element), 0) < MAX_WAITING and queue \
+                and _flows(queue[0]):
+            waited[id(element)] = waited.get(id(element), 0) + 1
+            following = queue.popleft()
+            queue.appendleft(element)
+            queue.appendleft(following)
+            continue
+        parts = element.split(width, frame.remaining(element))
+        if parts is not None:
+            frame.place(parts[0])
+            queue.appendleft(parts[1])
+        else:
+            queue.appendleft(element)
+        frame.new_page()
+    return frame.pages
+
+
+def _chain_need(first: Element, queue: deque, width: float) -> tuple[float, bool]:
+    """Room for a chain of keep-with-next elements and the start of what follows.
+
+    The second value is False when the chain could not fit even on an empty
+    page, so moving it would only leave a gap.
+    """
+    need = first.measure(width) + first.space_after
+    index = 0
+    while index < len(queue):
+        following = queue[index]
+        if following.page_break or following.needs:
+            index += 1
+            continue
+        if following.keep_with_next:
+            need += following.space_before + following.measure(width) + following.space_after
+            index += 1
+            continue
+        need += following.space_before + following.min_start(width)
+        break
+    return need, True
+
+
+def is_figure(element: Element) -> bool:
+    return isinstance(element, Figure)

@@ -1,0 +1,91 @@
+"""Content text to the text stack's runs: markup, placeholders, fonts, colours, links.
+
+Content writes ``**bold**``, ``*italic*``, ``[[term]]`` and ``{{placeholder}}``
+(booklet.markup). Here each span gets its font and colour for the edition;
+a glossary term is bold in the accent colour; where the script has no bold
+face (Chinese), bold shows as colour. Web addresses, email addresses, the
+crisis line and the clinic's phone numbers become live links.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import markup
+from ..text.lines import Run
+from .styles import Fonts, TextStyle
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_TRAILING = ".,;:!?)]}\u060c\u061b\u3002\uff0c"
+
+
+@dataclass
+class TextContext:
+    """What turning content text into runs needs from the edition."""
+
+    fonts: Fonts
+    accent: str
+    placeholders: dict
+    phone_links: dict = field(default_factory=dict)    # text as printed -> tel: URI
+
+    def runs(self, text: str, style: TextStyle, *, literal: bool = False,
+             colour: str | None = None) -> list[Run]:
+        """Runs for ``text``; ``literal`` text (interface strings, clinic fields)
+        is printed as written, with no markup."""
+        if literal:
+            spans = [markup.Span(text)]
+        else:
+            spans = [markup.Span(markup.fill_placeholders(span.text, self.placeholders),
+                                 span.bold, span.italic, span.term)
+                     for span in markup.parse(text)]
+        out: list[Run] = []
+        for span in spans:
+            bold = span.bold or span.term or style.bold
+            span_colour = colour or style.colour
+            if span.term:
+                span_colour = self.accent
+            elif span.bold and not style.bold and not self.fonts.has_bold:
+                span_colour = self.accent   # emphasis a bold face cannot show
+            font = self.fonts.face(bold, span.italic)
+            for piece, link in self._linked(span.text):
+                out.append(Run(piece, font, span_colour, link))
+        return out
+
+    def _linked(self, text: str):
+        """``text`` cut into (piece, link or None)."""
+        marks = []
+        for match in _URL.finditer(text):
+            end = match.end()
+            while end > match.start() and text[end - 1] in _TRAILING:
+                end -= 1
+            address = text[match.start():end]
+            uri = address if "://" in address else "https://" + address
+            marks.append((match.start(), end, uri))
+        for match in _EMAIL.finditer(text):
+            if not any(a <= match.start() < b for a, b, _ in marks):
+                marks.append((match.start(), match.end(), "mailto:" + match.group(0)))
+        for printed, uri in self.phone_links.items():
+            for match in re.finditer(rf"(?<![\w+]){re.escape(printed)}(?![\w])", text):
+                if not any(a < match.end() and match.start() < b for a, b, _ in marks):
+                    marks.append((match.start(), match.end(), uri))
+        if not marks:
+            return [(text, None)]
+        marks.sort()
+        pieces, position = [], 0
+        for start, end, uri in marks:
+            if start < position:
+                continue
+            if start > position:
+                pieces.append((text[position:start], None))
+            pieces.append((text[start:end], uri))
+            position = end
+        if position < len(text):
+            pieces.append((text[position:], None))
+        return pieces
+
+
+def phone_uri(printed: str) -> str | None:
+    """tel: URI for a printed phone number, or None when it holds too few digits."""
+    digits = re.sub(r"[^\d+]", "", printed)
+    return f"tel:{digits}" if len(digits.lstrip("+")) >= 3 else None
