@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from . import model
 
 HANDOUT = "handout"   # the part that is not a section: title page text, strings, labels
-# Figure labels are drawn inside fixed shapes; translations of labels may run
-# about a third longer than English (Spanish, Vietnamese) before they crowd.
-LABEL_LENGTH_FACTOR = 1.4
-LABEL_LENGTH_MIN = 12
+# Figure labels are drawn inside fixed shapes and wrap; Spanish and Vietnamese
+# labels run up to about half again as long as English before they crowd.
+LABEL_LENGTH_FACTOR = 1.6
+LABEL_LENGTH_MIN = 16
 
 
 # --- units: the translatable pieces of a part -----------------------------------

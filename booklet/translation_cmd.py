@@ -43,6 +43,8 @@ def register(subparsers) -> None:
     import_ = commands.add_parser("import", help="write an XLIFF file's translations back")
     _sections_option(import_)
     import_.add_argument("file", type=Path, metavar="FILE.xlf")
+    import_.add_argument("--clinic", type=Path, metavar="PROFILE",
+                         help="write the file's clinic profile units into this profile")
     import_.set_defaults(run=run_import)
 
     update = commands.add_parser(
@@ -226,7 +228,9 @@ def run_import(args) -> int:
     root = _root(args)
     if not args.file.is_file():
         raise UsageError(f"the XLIFF file {args.file} does not exist")
-    outcome = import_file(args.file, root)
+    if args.clinic is not None and not args.clinic.is_file():
+        raise UsageError(f"the clinic profile {args.clinic} does not exist")
+    outcome = import_file(args.file, root, args.clinic)
     for note in outcome.notes:
         print(f"warning: {note}", file=sys.stderr)
     for problem in outcome.problems:
