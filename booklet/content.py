@@ -24,7 +24,7 @@ MANIFEST_KEYS = {"title", "subtitle", "audience", "version", "last_reviewed", "r
 MANIFEST_REQUIRED = MANIFEST_KEYS - {"keywords", "translation"}
 SECTION_KEYS = {"id", "title", "blocks", "translation"}
 TRANSLATION_KEYS = {"source", "review", "translator"}
-REVIEW_KEYS = {"by", "on", "covers"}
+REVIEW_KEYS = {"reviewer", "date", "covers"}
 LEGACY_TRANSLATION_KEYS = {"source_hash", "reviewed"}
 
 
@@ -217,10 +217,10 @@ def _sign_off(value, line, check: Checker) -> model.SignOff | None:
     if review is None:
         return None
     check.keys(review, REVIEW_KEYS, REVIEW_KEYS, "translation.review")
-    reviewer = check.text(review["by"], review.line_of("by"), "translation.review.by") \
-        if "by" in review else None
-    date = _date(review["on"], review.line_of("on"), check, "translation.review.on") \
-        if "on" in review else None
+    reviewer = check.text(review["reviewer"], review.line_of("reviewer"),
+                          "translation.review.reviewer") if "reviewer" in review else None
+    date = _date(review["date"], review.line_of("date"), check, "translation.review.date") \
+        if "date" in review else None
     covers = check.text(review["covers"], review.line_of("covers"),
                         "translation.review.covers") if "covers" in review else None
     if reviewer and date and covers:

@@ -153,7 +153,8 @@ def clear_review(data) -> bool:
 def set_review(data, reviewer: str, date: dt.date, covers: str) -> None:
     record = record_of(data)
     had = "review" in record
-    record["review"] = CommentedMap([("by", reviewer), ("on", date), ("covers", covers)])
+    record["review"] = CommentedMap([("reviewer", reviewer), ("date", date),
+                                     ("covers", covers)])
     if not had:
         record.yaml_add_eol_comment(REVIEW_COMMENT, "review")
 
