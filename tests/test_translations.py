@@ -450,3 +450,75 @@ def test_arabic_is_shaped_joined_and_in_visual_order():
     clusters = [glyph.cluster for glyph in result.__shapeData__]
     assert clusters == sorted(clusters, reverse=True)  # visual order: last letter leftmost
     assert str(result) != word and width > 0
+
+
+PROFILE = """\
+# A clinic whose staff write in Spanish first.
+name: Clínica del Río
+language: es
+address:
+  es: Calle Mayor 5, Springfield
+  en: 5 Main Street, Springfield
+phone: (217) 555-0142
+after_hours:
+  es: (217) 555-0199 (noches y fines de semana)
+  en: (217) 555-0199 (nights and weekends)
+reviewer: Dana Okafor
+reviewer_credentials:
+  es: médica psiquiatra
+  en: MD, psychiatrist
+last_reviewed: 2026-10-15
+crisis_line:
+  es: llame o envíe un mensaje de texto al 988
+  en: call or text 988
+"""
+
+
+@pytest.fixture
+def three_languages(tmp_path):
+    root = tmp_path / "sections"
+    for lang in ("en", "es", "vi"):
+        shutil.copytree(SECTIONS / lang, root / lang)
+    profile = tmp_path / "clinic" / "clinic.yaml"
+    profile.parent.mkdir()
+    profile.write_text(PROFILE, "utf-8")
+    return root, profile
+
+
+@pytest.mark.slow
+def test_profile_fields_print_in_the_editions_language(three_languages, tmp_path):
+    root, profile = three_languages
+    texts = {}
+    for lang in ("en", "es", "vi"):
+        out = tmp_path / f"{lang}.pdf"
+        result = run_cli("--sections", root, "--lang", lang, "--clinic", profile, "--out", out)
+        assert result.code == 0, result.err
+        texts[lang] = squash_spaces(" ".join(_page_texts(out)))
+        texts[lang + "-err"] = result.err
+    assert "nights and weekends" in texts["en"] and "noches" not in texts["en"]
+    assert "MD, psychiatrist" in texts["en"]
+    assert "noches y fines de semana" in texts["es"] and "nights and weekends" not in texts["es"]
+    assert "médica psiquiatra" in texts["es"] and "Calle Mayor 5" in texts["es"]
+    # Vietnamese is not in the profile: the profile's own language (es), with a warning
+    assert "noches y fines de semana" in texts["vi"]
+    for field in ("address", "after_hours", "reviewer_credentials", "crisis_line"):
+        assert re.search(rf"clinic\.yaml:\d+: {field} has no 'vi' text; printing the 'es' text",
+                         texts["vi-err"]), texts["vi-err"]
+    assert "has no" not in texts["es-err"] and "has no" not in texts["en-err"]
+
+
+def test_profile_language_mappings_are_checked(three_languages):
+    from booklet.build import load_clinic_profile
+    from booklet.errors import ContentError
+
+    _, profile = three_languages
+    profile.write_text(PROFILE.replace("  es: médica psiquiatra", "  espanol: médica psiquiatra"),
+                       "utf-8")
+    with pytest.raises(ContentError, match=r"clinic\.yaml:13: reviewer_credentials\.espanol: "
+                                           r"'espanol' is not a language code"):
+        load_clinic_profile(profile)
+    profile.write_text(PROFILE, "utf-8")
+    clinic, _ = load_clinic_profile(profile)
+    assert clinic.localized("es").after_hours == "(217) 555-0199 (noches y fines de semana)"
+    assert clinic.localized("en").reviewer_credentials == "MD, psychiatrist"
+    assert clinic.localized("ar").language_warnings
