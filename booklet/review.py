@@ -12,7 +12,6 @@ written atomically. Three things write records:
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import re
@@ -21,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from . import model, translation
 from .errors import Problem
 from .output import write_atomic
-from .translation import HANDOUT, PartReport, Unit
+from .translation import HANDOUT, PartReport
 
 SOURCE_COMMENT = "the English each unit translates; `translation update` writes it"
 REVIEW_COMMENT = "written only by `translation review`; void once the text changes"
@@ -432,10 +431,3 @@ def _migrated_source(source, target, section, other, outcome) -> dict[str, str]:
                                  f"they stay stale until `translation update`")
     ordered = {u.key: result[u.key] for u in t_units if u.key in result}
     return ordered
-
-
-def copy_node(node):
-    return copy.deepcopy(node)
-
-
-__all__ = ["YamlFile", "update", "sign_off", "migrate", "lookup", "assign", "CommentedSeq"]

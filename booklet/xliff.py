@@ -32,7 +32,7 @@ from translate.storage.xliff import Xliff1File, Xliff1Unit
 from . import model, translation
 from .errors import Problems
 from .output import write_atomic
-from .review import Outcome, YamlFile, assign, clear_review, lookup, set_review, set_source
+from .review import Outcome, YamlFile, assign, clear_review, set_review, set_source
 from .schema import Checker
 from .translation import HANDOUT, Pair, PartReport, Unit
 
@@ -545,6 +545,3 @@ def _import_clinic(path: Path, units: list[FileUnit], clinic_path: Path | None, 
             file.data[key] = CommentedMap([(own, value), (lang, unit.target)])
     if file.save():
         outcome.done.append(f"{clinic_path}: {len(wanted)} field(s) written for {lang}")
-
-
-__all__ = ["export", "import_file", "read_xliff", "lookup"]
