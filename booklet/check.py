@@ -51,13 +51,70 @@ def run_check(requests: list[EditionRequest]) -> int:
                           f"sentences and plainer words", file=sys.stderr)
                     failed = True
         elif edition.report is not None:
-            lines = edition.report.lines()
-            if lines:
-                print("  translation status: DRAFT (prints as a draft)")
-                for line in lines:
-                    print(f"  {line}")
-            else:
-                print("  translation status: complete, current and reviewed")
+            for line in translation_lines(edition):
+                print(f"  {line}")
     print("check failed" if failed else "check passed")
     return 1 if failed else 0
 
+
+
+# --- translation status ---------------------------------------------------------
+
+_STATE_WORDS = {"reviewed": "reviewed (complete, current and signed off; no draft mark)",
+                "draft": "draft (prints as a draft)",
+                "stale": "stale (the English changed; prints as a draft)"}
+
+
+def translation_lines(edition) -> list[str]:
+    """Per language: its status, each part with its reviewer and date, and for a stale
+    part each changed source sentence beside the current translation."""
+    from .translation import HANDOUT, changes
+
+    report, status = edition.report, edition.status
+    lang = status.lang
+    lines = [f"translation status: {_STATE_WORDS[status.state]}"]
+    width = max(len(p.id) for p in report.parts)
+    for part in report.parts:
+        if part.missing:
+            state, who = "missing", "uses the source-language section"
+        elif part.stale:
+            state = "stale"
+            who = "source unknown" if not part.source_known else "source changed"
+            if part.void_sign_off:
+                who += (f"; the sign-off by {part.void_sign_off.reviewer} on "
+                        f"{part.void_sign_off.date.isoformat()} was for the earlier text")
+        elif part.reviewed:
+            state = "reviewed"
+            who = f"{part.sign_off.reviewer} · {part.sign_off.date.isoformat()}"
+        else:
+            state, who = "translated", "not reviewed"
+            if part.void_sign_off:
+                who += (f" (the sign-off by {part.void_sign_off.reviewer} on "
+                        f"{part.void_sign_off.date.isoformat()} does not match the text: it "
+                        f"changed after the review, or the record was edited by hand)")
+        lines.append(f"  {part.id:<{width}}  {state:<10}  {who}")
+    for label, items in (("missing interface strings", report.missing_strings),
+                         ("missing figure labels", report.missing_labels)):
+        if items:
+            lines.append(f"{lang}: {label}: {', '.join(items)}")
+    for part in report.parts:
+        if part.missing or not part.stale:
+            continue
+        what = "the title page text, strings and labels" if part.id == HANDOUT else part.id
+        if not part.source_known:
+            lines.append(f"{part.file}:{part.record_line}: {what}: the English this translates "
+                         f"was never recorded; compare it with today's English by hand")
+        else:
+            lines.append(f"{part.file}:{part.record_line}: {what}: the English changed since "
+                         f"it was translated:")
+            for change in changes(part):
+                lines.append(f"    {change.key} (line {change.line})")
+                if change.old is not None:
+                    lines.append(f"      was:  {change.old}")
+                lines.append(f"      now:  {change.new if change.new is not None else '(removed from the English)'}")
+                lines.append(f"      {lang}:{' ' * max(1, 5 - len(lang))}"
+                             f"{change.translation if change.translation is not None else '(not translated yet)'}")
+        lines.append(f"    when the translation says what today's English says: "
+                     f"`python build_pdf.py translation update --lang {lang} --section "
+                     f"{part.id}`, then a reviewer signs it off with `translation review`")
+    return lines

@@ -184,6 +184,15 @@ def run_email(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        # TEMPORARY (trust branch): dispatch `translation` here until the cli branch wires
+        # translation_cmd.register into its parser; the lead reconciles this at merge.
+        if argv[:1] == ["translation"]:
+            from . import translation_cmd
+
+            parser = _Parser(prog="build_pdf.py")
+            translation_cmd.register(parser.add_subparsers(dest="command"))
+            args = parser.parse_args(argv)
+            return args.run(args)
         if argv[:1] == ["email"]:
             return run_email(email_parser().parse_args(argv[1:]))
         return run_build(build_parser().parse_args(argv))

@@ -7,52 +7,83 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Problems
+from .languages import KNOWN as KNOWN_LANGUAGES
 from .schema import Checker
 from .yamlsource import YMap, load_yaml
 
 PROFILE_KEYS = {"name", "address", "phone", "after_hours", "website", "email", "logo",
                 "brand_colour",
                 "reviewer", "reviewer_credentials", "last_reviewed", "crisis_line",
-                "emergency_number", "country"}
+                "emergency_number", "country", "language"}
+# printed free text: each may be one text, or a mapping of text by language code
+LOCALIZED_KEYS = ("name", "address", "after_hours", "reviewer", "reviewer_credentials",
+                  "crisis_line")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 4096
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
 class Clinic:
-    name: str
+    """A clinic profile. The fields in LOCALIZED_KEYS hold one text, or a dict of text
+    by language code until ``localized(lang)`` picks the edition's language."""
+
+    name: str | dict
     source: str                      # the profile file, for messages and the manifest
-    address: str | None = None
+    address: str | dict | None = None
     phone: str | None = None
-    after_hours: str | None = None   # a number or a line for nights and weekends
+    after_hours: str | dict | None = None   # a number or a line for nights and weekends
     website: str | None = None
     email: str | None = None
     logo: Path | None = None
     brand_colour: str | None = None  # already checked for contrast
-    reviewer: str | None = None
-    reviewer_credentials: str | None = None
+    reviewer: str | dict | None = None
+    reviewer_credentials: str | dict | None = None
     last_reviewed: dt.date | None = None
     crisis_line: str | dict | None = None   # text, or text by language code
     emergency_number: str | None = None
     lines: tuple = ()                # (key, line) pairs, for messages
+    language: str = "en"             # the language of the profile's own text
+    language_warnings: tuple[str, ...] = ()   # fields localized() had to fall back for
+
+    def localized(self, lang: str) -> "Clinic":
+        """The profile with every printed field in ``lang``: plain text, no mappings.
+
+        A field without ``lang`` falls back to the profile's own language (then to
+        any text it has), with a warning naming the field, kept in
+        ``language_warnings``.
+        """
+        values, warnings = {}, []
+        for key in LOCALIZED_KEYS:
+            value = getattr(self, key)
+            if not isinstance(value, dict):
+                continue
+            if value.get(lang):
+                values[key] = value[lang]
+                continue
+            fallback = self.language if value.get(self.language) else next(iter(value), None)
+            values[key] = value.get(fallback) if fallback else None
+            if fallback:
+                warnings.append(f"{self.source}:{self.line_of(key)}: {key} has no {lang!r} "
+                                f"text; printing the {fallback!r} text")
+        return replace(self, **values, language_warnings=tuple(warnings))
 
     def line_of(self, key: str) -> int:
         return dict(self.lines).get(key, 1)
 
     def printed_texts(self, lang: str):
-        """(key, text) of everything an edition prints from this profile."""
+        """(key, text) of everything an edition in ``lang`` prints from this profile."""
+        here = self.localized(lang)
         for key in ("name", "address", "phone", "after_hours", "website", "email", "reviewer",
-                    "reviewer_credentials", "emergency_number"):
-            if getattr(self, key):
-                yield key, getattr(self, key)
-        if self.crisis_line_for(lang):
-            yield "crisis_line", self.crisis_line_for(lang)
+                    "reviewer_credentials", "emergency_number", "crisis_line"):
+            if getattr(here, key):
+                yield key, getattr(here, key)
 
     @property
     def display_website(self) -> str | None:
@@ -63,7 +94,7 @@ class Clinic:
 
     def crisis_line_for(self, lang: str) -> str | None:
         if isinstance(self.crisis_line, dict):
-            return self.crisis_line.get(lang) or self.crisis_line.get("en")
+            return self.localized(lang).crisis_line
         return self.crisis_line
 
 
@@ -143,7 +174,6 @@ def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic |
             return None
         return check.text(data[key], data.line_of(key), f"'{key}'")
 
-    name = text("name")
     email = text("email")
     if email and not _EMAIL.match(email):
         check.error(data.line_of("email"), f"{email!r} does not look like an email address")
@@ -175,17 +205,38 @@ def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic |
             last_reviewed = value
         else:
             check.error(data.line_of("last_reviewed"), "last_reviewed must be a date (YYYY-MM-DD)")
-    crisis = None
-    if "crisis_line" in data:
-        value = data["crisis_line"]
-        if isinstance(value, YMap):
-            crisis = {lang: check.text(text_, value.line_of(lang), f"crisis_line.{lang}")
-                      for lang, text_ in value.items()}
-        else:
-            crisis = check.text(value, data.line_of("crisis_line"), "'crisis_line'")
-    if name is None:
+    language = text("language") or "en"
+    if not _LANG_CODE.match(language):
+        check.error(data.line_of("language"), f"language {language!r} is not a language code "
+                    f"(like {', '.join(KNOWN_LANGUAGES)})")
+        language = "en"
+    localized = {key: _localizable(data, key, check) for key in LOCALIZED_KEYS}
+    if localized["name"] is None:
         return None
-    return Clinic(name, shown, text("address"), text("phone"), text("after_hours"), website,
-                  email, logo, colour,
-                  text("reviewer"), text("reviewer_credentials"), last_reviewed, crisis,
-                  text("emergency_number"), tuple(data.key_lines.items()))
+    return Clinic(localized["name"], shown, localized["address"], text("phone"),
+                  localized["after_hours"], website, email, logo, colour,
+                  localized["reviewer"], localized["reviewer_credentials"], last_reviewed,
+                  localized["crisis_line"], text("emergency_number"),
+                  tuple(data.key_lines.items()), language)
+
+
+def _localizable(data: YMap, key: str, check: Checker) -> str | dict | None:
+    """One text, or text by language code (``after_hours: {en: ..., es: ...}``)."""
+    if key not in data:
+        return None
+    value = data[key]
+    if not isinstance(value, YMap):
+        return check.text(value, data.line_of(key), f"'{key}'")
+    if not value:
+        check.error(data.line_of(key), f"'{key}' gives no text for any language")
+        return None
+    by_lang = {}
+    for lang, text in value.items():
+        if not _LANG_CODE.match(str(lang)):
+            check.error(value.line_of(lang), f"{key}.{lang}: {lang!r} is not a language code "
+                                             f"(like en, es, vi, zh-Hans, ar)")
+            continue
+        checked = check.text(text, value.line_of(lang), f"{key}.{lang}")
+        if checked is not None:
+            by_lang[str(lang)] = checked
+    return by_lang or None

@@ -23,7 +23,9 @@ MANIFEST_KEYS = {"title", "subtitle", "audience", "version", "last_reviewed", "r
                  "source_language", "reading_grade_max", "keywords", "sections", "translation"}
 MANIFEST_REQUIRED = MANIFEST_KEYS - {"keywords", "translation"}
 SECTION_KEYS = {"id", "title", "blocks", "translation"}
-TRANSLATION_KEYS = {"source_hash", "reviewed", "translator"}
+TRANSLATION_KEYS = {"source", "review", "translator"}
+REVIEW_KEYS = {"reviewer", "date", "covers"}
+LEGACY_TRANSLATION_KEYS = {"source_hash", "reviewed"}
 
 
 # --- blocks: one small function per kind -----------------------------------
@@ -179,20 +181,54 @@ def _blocks(value, line, check: Checker) -> tuple[model.Block, ...]:
 # --- files --------------------------------------------------------------------
 
 def _translation(value, line, check: Checker) -> model.Translation | None:
+    """The ``translation:`` record: the source each unit translates and its sign-off."""
     record = check.mapping(value, line, "'translation'")
     if record is None:
         return None
-    check.keys(record, TRANSLATION_KEYS, ("reviewed",), "'translation'")
-    source_hash = check.text(record["source_hash"], record.line_of("source_hash"),
+    # the old record (a hash of the source and a reviewed flag) still loads, as a
+    # translation of an unknown source that nobody reviewed; `translation migrate`
+    # converts it
+    check.keys(record, TRANSLATION_KEYS | LEGACY_TRANSLATION_KEYS, (), "'translation'")
+    legacy_hash = check.text(record["source_hash"], record.line_of("source_hash"),
                              "the source_hash") if "source_hash" in record else None
-    reviewed = check.boolean(record["reviewed"], record.line_of("reviewed"), "'reviewed'") \
-        if "reviewed" in record else False
+    source = None
+    if "source" in record:
+        mapping = check.mapping(record["source"], record.line_of("source"),
+                                "translation.source")
+        if mapping is not None:
+            pairs = []
+            for key, text in mapping.items():
+                # interface strings keep their spaces; so does the source recorded for them
+                checked = check.text(text, mapping.line_of(key), f"translation.source.{key}",
+                                     strip=False)
+                if checked is not None:
+                    pairs.append((str(key), checked))
+            source = tuple(pairs)
+    review = _sign_off(record["review"], record.line_of("review"), check) \
+        if "review" in record else None
     translator = check.text(record["translator"], record.line_of("translator"),
                             "the translator") if "translator" in record else None
-    return model.Translation(source_hash, reviewed, translator)
+    return model.Translation(source, review, translator, model.Where(check.path, record.line),
+                             legacy_hash)
 
 
-def _date(value, line, check: Checker) -> dt.date | None:
+def _sign_off(value, line, check: Checker) -> model.SignOff | None:
+    review = check.mapping(value, line, "translation.review")
+    if review is None:
+        return None
+    check.keys(review, REVIEW_KEYS, REVIEW_KEYS, "translation.review")
+    reviewer = check.text(review["reviewer"], review.line_of("reviewer"),
+                          "translation.review.reviewer") if "reviewer" in review else None
+    date = _date(review["date"], review.line_of("date"), check, "translation.review.date") \
+        if "date" in review else None
+    covers = check.text(review["covers"], review.line_of("covers"),
+                        "translation.review.covers") if "covers" in review else None
+    if reviewer and date and covers:
+        return model.SignOff(reviewer, date, covers, model.Where(check.path, review.line))
+    return None
+
+
+def _date(value, line, check: Checker, what: str = "last_reviewed") -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -202,7 +238,7 @@ def _date(value, line, check: Checker) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    check.error(line, f"last_reviewed must be a date written as YYYY-MM-DD, not {value!r}")
+    check.error(line, f"{what} must be a date written as YYYY-MM-DD, not {value!r}")
     return None
 
 

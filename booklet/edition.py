@@ -202,6 +202,9 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
         for section_id in report.missing_sections:
             warnings.append(f"{content.folder}/{section_id}.yaml: missing; "
                             f"using the {source.lang} section")
+    if clinic is not None:  # profile fields given per language: this edition's language
+        clinic = clinic.localized(content.lang)
+        warnings.extend(clinic.language_warnings)
     lang = language(content.lang)
     placeholders = {
         "crisis_line": (clinic.crisis_line_for(lang.code) if clinic else None)

@@ -83,12 +83,33 @@ class ReviewBoxBlock(Block):
 
 
 @dataclass(frozen=True)
-class Translation:
-    """What a translated file says about itself."""
+class SignOff:
+    """Who reviewed a translated part, when, and the text the review covers."""
 
-    source_hash: str | None = None
-    reviewed: bool = False
+    reviewer: str                # "NAME, CREDENTIALS"
+    date: dt.date
+    covers: str                  # fingerprint of the source record and the translation
+    where: Where
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What a translated file says about itself: the source it translates, its review.
+
+    ``source`` pairs each translated unit (by its key path in the file, such as
+    ``blocks.2.bullets.0``) with the source-language text it was translated
+    from; None when that was never recorded.
+    """
+
+    source: tuple[tuple[str, str], ...] | None = None
+    review: SignOff | None = None
     translator: str | None = None
+    where: Where | None = None
+    legacy_hash: str | None = None   # the old record's source_hash, kept to migrate it
+
+    @property
+    def source_map(self) -> dict[str, str]:
+        return dict(self.source or ())
 
 
 @dataclass(frozen=True)

@@ -217,45 +217,205 @@ def two_languages(tmp_path):
     return root
 
 
-def _mark_reviewed(root, lang="es"):
-    """Make a translation current and reviewed, as a reviewer would."""
-    source, _ = load_language_pair(root, "en")
-    folder = root / lang
-    manifest = folder / "handout.yaml"
-    manifest.write_text(manifest.read_text("utf-8").replace("reviewed: false", "reviewed: true"),
-                        "utf-8")
-    for section in source.sections:
-        path = folder / f"{section.id}.yaml"
-        text = re.sub(r"source_hash: \S+", f"source_hash: {section_hash(section)}",
-                      path.read_text("utf-8"))
-        path.write_text(text.replace("reviewed: false", "reviewed: true"), "utf-8")
+REVIEWER = "Ana Ruiz, CMI-Spanish, medical translator"
+
+
+def _review_all(root, lang="es", date="2026-11-20"):
+    """Sign off every part of a translation, as a reviewer would."""
+    result = run_cli("translation", "review", "--sections", root, "--lang", lang,
+                     "--reviewer", REVIEWER, "--date", date)
+    assert result.code == 0, result.err
+    return result
+
+
+def _edit_english(root, old, new, section="treatment"):
+    path = root / "en" / f"{section}.yaml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def _status(root, lang="es"):
+    content, source = load_language_pair(root, lang)
+    from booklet.edition import resolve
+
+    return resolve(content, source, None).status
 
 
 def test_a_reviewed_current_translation_prints_no_mark(two_languages, tmp_path):
-    _mark_reviewed(two_languages)
+    _review_all(two_languages)
     check = run_cli("--sections", two_languages, "--check", "--lang", "es")
-    assert "complete, current and reviewed" in check.out, check.out + check.err
+    assert "translation status: reviewed" in check.out, check.out + check.err
+    assert f"about              reviewed    {REVIEWER} · 2026-11-20" in check.out
+    status = _status(two_languages)
+    assert status.state == "reviewed" and not status.is_draft and status.warning() is None
     out = tmp_path / "es.pdf"
     result = run_cli("--sections", two_languages, "--lang", "es", "--out", out)
     assert result.code == 0, result.err
-    assert "Draft" not in " ".join(_page_texts(out))
-    assert "Borrador" not in " ".join(_page_texts(out))
+    text = " ".join(_page_texts(out))
+    assert "Draft" not in text and "Borrador" not in text
+
+
+INSURANCE_NOW = "Insurance may not pay for it, especially for off-label forms."
+INSURANCE_WAS = "Insurance may pay for it, especially for off-label forms."
+
+
+def test_an_english_sentence_edit_shows_old_and_new_beside_the_translation(two_languages,
+                                                                           tmp_path):
+    # the English once said "may pay"; the translation was brought up to date and reviewed
+    _edit_english(two_languages, INSURANCE_NOW, INSURANCE_WAS)
+    update = run_cli("translation", "update", "--sections", two_languages, "--lang", "es",
+                     "--section", "treatment")
+    assert update.code == 0, update.err
+    _review_all(two_languages)
+    assert _status(two_languages).state == "reviewed"
+    # then one word changes the meaning
+    _edit_english(two_languages, INSURANCE_WAS, INSURANCE_NOW)
+    check = run_cli("--sections", two_languages, "--check", "--lang", "es")
+    assert check.code == 0, check.err
+    lines = check.out.splitlines()
+    was = next(i for i, line in enumerate(lines) if line.strip() == f"was:  {INSURANCE_WAS}")
+    assert lines[was + 1].strip() == f"now:  {INSURANCE_NOW}"
+    assert lines[was + 2].strip().startswith("es:   Es posible que su seguro no lo pague")
+    assert "blocks.8.paragraph" in lines[was - 1]
+    assert "treatment          stale" in check.out
+    assert f"the sign-off by {REVIEWER} on 2026-11-20 was for the earlier text" in check.out
+    assert "translation status: stale" in check.out
+    assert "source_hash" not in check.out   # nothing to paste
+    status = _status(two_languages)
+    assert status.state == "stale" and status.stale == ("treatment",) and status.is_draft
+    assert "treatment" in status.warning() and "stale" in status.warning()
+    out = tmp_path / "es.pdf"
+    result = run_cli("--sections", two_languages, "--lang", "es", "--out", out)
+    assert result.code == 0, result.err
+    assert all(DRAFT_EN in squash_spaces(page) for page in _page_texts(out))
+
+
+def test_review_signs_off_exactly_the_named_sections_and_keeps_comments(two_languages):
+    about = two_languages / "es" / "about.yaml"
+    about.write_text("# revisado por el equipo de Springfield\n" + about.read_text("utf-8"),
+                     "utf-8")
+    result = run_cli("translation", "review", "--sections", two_languages, "--lang", "es",
+                     "--section", "about", "--section", "safety",
+                     "--reviewer", REVIEWER, "--date", "2026-11-19")
+    assert result.code == 0, result.err
+    text = about.read_text("utf-8")
+    assert text.startswith("# revisado por el equipo de Springfield\n")
+    assert f"reviewer: {REVIEWER}" in text and "date: 2026-11-19" in text
+    status = _status(two_languages)
+    assert "about" not in status.unreviewed and "safety" not in status.unreviewed
+    assert "history" in status.unreviewed and "handout" in status.unreviewed
+    assert status.state == "draft"
+    check = run_cli("--sections", two_languages, "--check", "--lang", "es")
+    assert f"safety             reviewed    {REVIEWER} · 2026-11-19" in check.out
+    assert "history            translated  not reviewed" in check.out
+    # the text of the section is untouched
+    content, _ = load_language_pair(two_languages, "es")
+    original, _ = load_language_pair(SECTIONS, "es")
+    assert content.section("about").blocks[0].text == original.section("about").blocks[0].text
+
+
+def test_review_refuses_a_stale_section_and_a_reviewer_without_credentials(two_languages):
+    _edit_english(two_languages, INSURANCE_NOW, INSURANCE_WAS)
+    before = (two_languages / "es" / "about.yaml").read_text("utf-8")
+    result = run_cli("translation", "review", "--sections", two_languages, "--lang", "es",
+                     "--reviewer", REVIEWER)
+    assert result.code == 1
+    assert re.search(r"es/treatment\.yaml:\d+: treatment is stale", result.err), result.err
+    assert "Traceback" not in result.err
+    # all or nothing: the current sections were not signed off either
+    assert (two_languages / "es" / "about.yaml").read_text("utf-8") == before
+    bad = run_cli("translation", "review", "--sections", two_languages, "--lang", "es",
+                  "--section", "about", "--reviewer", "Ana Ruiz")
+    assert bad.code == 2 and "NAME, CREDENTIALS" in bad.err
+    unknown = run_cli("translation", "review", "--sections", two_languages, "--lang", "es",
+                      "--section", "abuot", "--reviewer", REVIEWER)
+    assert unknown.code == 2 and "did you mean 'about'" in unknown.err
+
+
+def test_editing_the_record_by_hand_never_marks_reviewed(two_languages):
+    _review_all(two_languages)
+    path = two_languages / "es" / "history.yaml"
+    signed = path.read_text("utf-8")
+    # a made-up fingerprint, as someone pasting a hash would write
+    path.write_text(re.sub(r"covers: \w+", "covers: 0123456789abcdef", signed), "utf-8")
+    check = run_cli("--sections", two_languages, "--check", "--lang", "es")
+    assert "does not match the text" in check.out
+    assert _status(two_languages).unreviewed == ("history",)
+    # a hand-written review record on a section that never had one
+    about = two_languages / "es" / "about.yaml"
+    run_cli("translation", "update", "--sections", two_languages, "--lang", "es",
+            "--section", "about")
+    about.write_text(about.read_text("utf-8") + "  review: {reviewer: 'Someone, MD', date: 2026-11-01, "
+                     "covers: abcdefabcdefabcd}\n", "utf-8")
+    assert "about" in _status(two_languages).unreviewed
+    # the lazy fix for a stale section: make the recorded source match today's English
+    path.write_text(signed, "utf-8")
+    _edit_english(two_languages, "Ketamine is not a new drug.",
+                  "Ketamine is not a new medicine.", section="history")
+    assert _status(two_languages).stale == ("history",)
+    path.write_text(signed.replace("Ketamine is not a new drug.",
+                                   "Ketamine is not a new medicine."), "utf-8")
+    status = _status(two_languages)
+    assert "history" not in status.stale and "history" in status.unreviewed
+    # a changed translation voids the sign-off too
+    _review_all(two_languages, date="2026-11-21")
+    path.write_text(path.read_text("utf-8").replace("La ketamina", "La Ketamina", 1), "utf-8")
+    assert "history" in _status(two_languages).unreviewed
+
+
+def test_update_records_todays_english_and_keeps_it_unreviewed(two_languages):
+    _review_all(two_languages)
+    _edit_english(two_languages, INSURANCE_NOW, INSURANCE_WAS)
+    assert _status(two_languages).stale == ("treatment",)
+    result = run_cli("translation", "update", "--sections", two_languages, "--lang", "es",
+                     "--section", "treatment")
+    assert result.code == 0, result.err
+    assert "not reviewed" in result.out and "sign-off was removed" in result.out
+    status = _status(two_languages)
+    assert status.stale == () and status.unreviewed == ("treatment",)
+    assert status.state == "draft"
+    record = (two_languages / "es" / "treatment.yaml").read_text("utf-8")
+    assert f"blocks.8.paragraph: Ketamine treatment can cost a lot. {INSURANCE_WAS}" in record and "review:" not in record
+    # a section whose blocks no longer line up with the English cannot be updated
+    _edit_english(two_languages, "  - heading: Your treatment day\n",
+                  "  - paragraph: A new paragraph.\n  - heading: Your treatment day\n")
+    refused = run_cli("translation", "update", "--sections", two_languages, "--lang", "es",
+                      "--section", "treatment")
+    assert refused.code == 1 and "does not line up" in refused.err, refused.err
 
 
 def test_changing_english_makes_the_translation_stale(two_languages, tmp_path):
-    _mark_reviewed(two_languages)
+    _review_all(two_languages)
     about = two_languages / "en" / "about.yaml"
     about.write_text(about.read_text("utf-8") + "  - paragraph: A new sentence in English.\n",
                      "utf-8")
     check = run_cli("--sections", two_languages, "--check", "--lang", "es")
     assert check.code == 0
-    assert "es: stale sections (the source changed since): about" in check.out
-    assert "set translation.source_hash to" in check.out
+    assert "about              stale" in check.out
+    assert "now:  A new sentence in English." in check.out
+    assert "es:   (not translated yet)" in check.out
     out = tmp_path / "es.pdf"
     result = run_cli("--sections", two_languages, "--lang", "es", "--out", out)
     assert result.code == 0, result.err
     pages = _page_texts(out)
     assert all(DRAFT_EN in squash_spaces(page) for page in pages)
+
+
+def test_old_records_still_load_as_stale_and_migrate(two_languages):
+    """A clinic's own content in the old format: readable, never reviewed, convertible."""
+    path = two_languages / "es" / "history.yaml"
+    content, _ = load_language_pair(two_languages, "en")
+    text = re.sub(r"(?s)\ntranslation:.*", "\n", path.read_text("utf-8"))
+    path.write_text(text + f"translation:\n  source_hash: "
+                    f"{section_hash(content.section('history'))}\n  reviewed: true\n", "utf-8")
+    status = _status(two_languages)
+    assert "history" in status.stale
+    result = run_cli("translation", "migrate", "--sections", two_languages, "--lang", "es")
+    assert result.code == 0, result.err
+    assert "history.yaml: records today's source" in result.out
+    status = _status(two_languages)
+    assert "history" not in status.stale and "history" in status.unreviewed
 
 
 def test_a_missing_string_falls_back_with_a_warning(two_languages, tmp_path):
@@ -290,3 +450,75 @@ def test_arabic_is_shaped_joined_and_in_visual_order():
     clusters = [glyph.cluster for glyph in result.__shapeData__]
     assert clusters == sorted(clusters, reverse=True)  # visual order: last letter leftmost
     assert str(result) != word and width > 0
+
+
+PROFILE = """\
+# A clinic whose staff write in Spanish first.
+name: Clínica del Río
+language: es
+address:
+  es: Calle Mayor 5, Springfield
+  en: 5 Main Street, Springfield
+phone: (217) 555-0142
+after_hours:
+  es: (217) 555-0199 (noches y fines de semana)
+  en: (217) 555-0199 (nights and weekends)
+reviewer: Dana Okafor
+reviewer_credentials:
+  es: médica psiquiatra
+  en: MD, psychiatrist
+last_reviewed: 2026-10-15
+crisis_line:
+  es: llame o envíe un mensaje de texto al 988
+  en: call or text 988
+"""
+
+
+@pytest.fixture
+def three_languages(tmp_path):
+    root = tmp_path / "sections"
+    for lang in ("en", "es", "vi"):
+        shutil.copytree(SECTIONS / lang, root / lang)
+    profile = tmp_path / "clinic" / "clinic.yaml"
+    profile.parent.mkdir()
+    profile.write_text(PROFILE, "utf-8")
+    return root, profile
+
+
+@pytest.mark.slow
+def test_profile_fields_print_in_the_editions_language(three_languages, tmp_path):
+    root, profile = three_languages
+    texts = {}
+    for lang in ("en", "es", "vi"):
+        out = tmp_path / f"{lang}.pdf"
+        result = run_cli("--sections", root, "--lang", lang, "--clinic", profile, "--out", out)
+        assert result.code == 0, result.err
+        texts[lang] = squash_spaces(" ".join(_page_texts(out)))
+        texts[lang + "-err"] = result.err
+    assert "nights and weekends" in texts["en"] and "noches" not in texts["en"]
+    assert "MD, psychiatrist" in texts["en"]
+    assert "noches y fines de semana" in texts["es"] and "nights and weekends" not in texts["es"]
+    assert "médica psiquiatra" in texts["es"] and "Calle Mayor 5" in texts["es"]
+    # Vietnamese is not in the profile: the profile's own language (es), with a warning
+    assert "noches y fines de semana" in texts["vi"]
+    for field in ("address", "after_hours", "reviewer_credentials", "crisis_line"):
+        assert re.search(rf"clinic\.yaml:\d+: {field} has no 'vi' text; printing the 'es' text",
+                         texts["vi-err"]), texts["vi-err"]
+    assert "has no" not in texts["es-err"] and "has no" not in texts["en-err"]
+
+
+def test_profile_language_mappings_are_checked(three_languages):
+    from booklet.build import load_clinic_profile
+    from booklet.errors import ContentError
+
+    _, profile = three_languages
+    profile.write_text(PROFILE.replace("  es: médica psiquiatra", "  espanol: médica psiquiatra"),
+                       "utf-8")
+    with pytest.raises(ContentError, match=r"clinic\.yaml:13: reviewer_credentials\.espanol: "
+                                           r"'espanol' is not a language code"):
+        load_clinic_profile(profile)
+    profile.write_text(PROFILE, "utf-8")
+    clinic, _ = load_clinic_profile(profile)
+    assert clinic.localized("es").after_hours == "(217) 555-0199 (noches y fines de semana)"
+    assert clinic.localized("en").reviewer_credentials == "MD, psychiatrist"
+    assert clinic.localized("ar").language_warnings
