@@ -146,7 +146,7 @@ def build_edition(request: EditionRequest) -> BuiltEdition:
     if request.booklet:
         from .impose import impose
 
-        pdf, pages = impose(pdf)
+        pdf, pages = impose(pdf, rtl=edition.lang.rtl)
     return BuiltEdition(request, edition, pdf, pages, list(edition.warnings))
 
 

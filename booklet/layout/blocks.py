@@ -21,7 +21,9 @@ SPOKEN_MARKERS = {"dot": "\u2022", "check": "\u2610", "question": "?", "alert": 
 class BlockContext:
     """What block functions need: the edition, styles, text runs, counters."""
 
-    def __init__(self, edition, styles, text, figures):
+    def __init__(self, edition, styles, text, figures, frame_height: float):
+        self.frame_height = frame_height
+        self.lead_in_height = 0.0     # the paragraph introducing the next figure
         self.edition = edition
         self.styles = styles
         self.text = text            # a runs.TextContext
@@ -156,12 +158,17 @@ def _figure(block: model.FigureBlock, ctx: BlockContext, parent: Node):
     ctx.figure_number += 1
     edition = ctx.edition
     labels = tuple(sorted(edition.figure_labels.get(block.name, {}).items()))
-    program = ctx.figures(block.name, labels)
     node = parent.add("Figure", alt=markup.plain(block.alt))
     label = ctx.s("figure", number=ctx.figure_number).replace("*", "")
     caption = ctx.para(f"**{label}** {block.caption}", ctx.styles.caption,
                        parent.add("Caption"))
-    return [Figure(program, caption, node), Spacer(ctx.styles.body.space_after * 1.4)]
+    # drawn to fit one page with its caption and the lead-in that introduces it
+    width = ctx.edition.page.frame_width
+    room = ctx.frame_height - 4 - 6 - caption.measure(width) - ctx.lead_in_height - 2
+    ctx.lead_in_height = 0.0
+    program = ctx.figures(block.name, labels, room)
+    return [Figure(program, caption, node, room),
+            Spacer(ctx.styles.body.space_after * 1.4)]
 
 
 def _glossary(block: model.GlossaryBlock, ctx: BlockContext, parent: Node):
@@ -238,6 +245,8 @@ def section_elements(section: model.Section, number: int, ctx: BlockContext,
         if block.kind == "paragraph" and following is not None and following.kind == "figure" \
                 and len(markup.plain(block.text)) < LEAD_IN_CHARACTERS:
             elements[-1].keep_with_next = True  # a lead-in stays with its figure
+            ctx.lead_in_height = elements[-1].measure(ctx.edition.page.frame_width) \
+                + elements[-1].space_after
         out.extend(elements)
     return out
 

@@ -56,6 +56,19 @@ class ClinicPanel(Element):
             styles.small, align="center", size=min(styles.small.size, 9) if not
             self.edition.large_print else styles.small.size), None, literal=True)
 
+    def shrink(self) -> bool:
+        """Give up one thing for room on a crowded cover (the back page's contact
+        box prints every field). False when nothing is left to give up."""
+        if self.qr is not None:
+            self.qr = None
+        elif self.logo is not None:
+            self.logo = None
+        elif len(self.texts) > 2:     # the name and the first way to reach the clinic stay
+            self.texts.pop()
+        else:
+            return False
+        return True
+
     def _slots(self, width):
         clinic = self.edition.clinic
         logo = LOGO_BOX if clinic is not None and self.logo is not None else 0.0

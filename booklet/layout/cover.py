@@ -39,6 +39,15 @@ class Cover(Element):
                                      literal=True)
         self.page_break = False
 
+    def fit(self, width: float, height: float) -> bool:
+        """Make the cover fit ``height``: the clinic panel gives up its QR code, then
+        its logo, then the lines the back page prints anyway. False if it still
+        does not fit."""
+        while self._fixed(width) > height:
+            if not self.panel.shrink():
+                return False
+        return True
+
     def _fixed(self, width):
         return (self.title.measure(width) + 14 + self.subtitle.measure(width) + 16 + 3 + 14
                 + self.audience.measure(width) + 18 + self.panel.measure(width) + 14

@@ -296,7 +296,8 @@ class Box(Element):
                 break
             used += height + self.content[index].space_after
             cut = index + 1
-        if cut < self.title_rows + 2 or len(self.content) - cut < 2:
+        cut = min(cut, len(self.content) - 2)    # at least two rows go on to the next page
+        if cut < self.title_rows + 2:
             return None
         first = Box(self.content[:cut], self.fill, self.edge, self.rtl, self.padding,
                     self.border, self.title_rows, self.continued, True)
@@ -308,7 +309,9 @@ class Box(Element):
         if not self.splits or len(self.content) < self.title_rows + 4:
             return self.measure(width)
         heights = self._heights(width)
-        return 2 * self.padding + sum(heights[:self.title_rows + 2])
+        first = self.title_rows + 2
+        return 2 * self.padding + sum(heights[:first]) + \
+            sum(e.space_after for e in self.content[:first])
 
     def draw(self, painter, x, top, width):
         height = self.measure(width)
@@ -431,11 +434,19 @@ class Figure(Element):
 
     can_wait = True
 
-    def __init__(self, program, caption: Text, node: Node, gap: float = 6.0):
+    def __init__(self, program, caption: Text, node: Node, max_drawing_height: float,
+                 gap: float = 6.0):
         self.program, self.caption, self.node, self.gap = program, caption, node, gap
+        self.max_drawing_height = max_drawing_height
 
     def scale(self, width):
-        return width / self.program.width
+        """The frame width; only a drawing taller than a page allows is made smaller
+        (its labels then print below their size, which the checks report)."""
+        scale = width / self.program.width
+        room = self.max_drawing_height
+        if self.program.height * scale > room > 0:
+            scale = room / self.program.height
+        return scale
 
     def drawing_height(self, width):
         return self.program.height * self.scale(width)
@@ -445,9 +456,12 @@ class Figure(Element):
 
     def draw(self, painter, x, top, width):
         scale = self.scale(width)
+        drawn_width = self.program.width * scale
         bottom = top - 4 - self.drawing_height(width)
         with painter.tagged(self.node):
-            painter.drawing(self.program, x, bottom, scale)
+            painter.drawing(self.program, x + (width - drawn_width) / 2, bottom, scale,
+                            rtl=self.caption.rtl, breaking=self.caption.breaking,
+                            fallback_font=self.caption.runs[0].font)
         self.caption.draw(painter, x, bottom - self.gap, width)
 
     def text_sizes(self):

@@ -68,6 +68,24 @@ class _Frame:
         self.cursor = 0.0
         self.pending_space = 0.0
 
+    def trailing_chain(self) -> list[Placement]:
+        """The placements at the page's end that keep with what follows them."""
+        chain = []
+        for placement in reversed(self.page.placements):
+            if not placement.element.keep_with_next:
+                break
+            chain.insert(0, placement)
+        return chain
+
+    def take_back(self, count: int) -> list[Placement]:
+        """Remove the last ``count`` placements (to place them on the next page)."""
+        taken = self.page.placements[-count:]
+        del self.page.placements[-count:]
+        for placement in taken:
+            if placement.element.anchor in self.page.anchors:
+                self.page.anchors.remove(placement.element.anchor)
+        return taken
+
     def place(self, element: Element, height: float | None = None) -> None:
         height = element.measure(self.width) if height is None else height
         top = self.cursor + self.gap(element)
@@ -99,9 +117,19 @@ def paginate(elements: list[Element], width: float, height: float) -> list[PageL
                 frame.new_page()
             continue
         if element.keep_with_next and not frame.at_top:
-            need, chain_fits = _chain_need(element, queue, width)
-            if need > frame.remaining(element) and chain_fits:
-                frame.new_page()
+            need = _chain_need(element, queue, width)
+            held = frame.trailing_chain()
+            if need > frame.remaining(element) and \
+                    need + sum(p.height for p in held) <= frame.height:
+                # the chain moves together: what keeps with this element comes too
+                if held and len(held) < len(frame.page.placements):
+                    for placement in reversed(frame.take_back(len(held))):
+                        queue.appendleft(placement.element)
+                    queue.insert(len(held), element)
+                    frame.new_page()
+                    continue
+                if not held:
+                    frame.new_page()
         element_height = element.measure(width)
         if element_height <= frame.remaining(element) + 0.01:
             frame.place(element, element_height)
@@ -132,12 +160,9 @@ def paginate(elements: list[Element], width: float, height: float) -> list[PageL
     return frame.pages
 
 
-def _chain_need(first: Element, queue: deque, width: float) -> tuple[float, bool]:
-    """Room for a chain of keep-with-next elements and the start of what follows.
-
-    The second value is False when the chain could not fit even on an empty
-    page, so moving it would only leave a gap.
-    """
+def _chain_need(first: Element, queue: deque, width: float) -> float:
+    """Room for a chain of keep-with-next elements and the start of what follows
+    (moving a chain that fits no page would only leave a gap)."""
     need = first.measure(width) + first.space_after
     index = 0
     while index < len(queue):
@@ -151,7 +176,7 @@ def _chain_need(first: Element, queue: deque, width: float) -> tuple[float, bool
             continue
         need += following.space_before + following.min_start(width)
         break
-    return need, True
+    return need
 
 
 def is_figure(element: Element) -> bool:

@@ -49,7 +49,8 @@ class TextContext:
                 span_colour = self.accent   # emphasis a bold face cannot show
             font = self.fonts.face(bold, span.italic)
             for piece, link in self._linked(span.text):
-                out.append(Run(piece, font, span_colour, link))
+                # an address or number reads left to right as a unit, even in Arabic
+                out.append(Run(piece, font, span_colour, link, isolate=link is not None))
         return out
 
     def _linked(self, text: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import markup
 from ..errors import BuildError
 from ..structure import Node
 from .blocks import BlockContext, section_elements
@@ -73,12 +74,13 @@ def compose(edition, figure_program) -> Composition:
     furniture = Furniture(edition, styles, text)
     geometry = furniture.geometry()
     width = geometry.width
-    max_height = _figure_room(geometry, styles)
 
-    def figures(name, labels):
-        return figure_program(name, labels, max_height)
+    def figures(name, labels, room_points):
+        from ..drawings import CANVAS_WIDTH
 
-    ctx = BlockContext(edition, styles, text, figures)
+        return figure_program(name, labels, room_points * CANVAS_WIDTH / width)
+
+    ctx = BlockContext(edition, styles, text, figures, geometry.frame_height)
     document = Node("Document", lang=edition.lang.pdf_lang)
     draft_node = document.add("Div") if edition.is_draft else None
 
@@ -93,7 +95,7 @@ def compose(edition, figure_program) -> Composition:
     cover = Cover(ctx, document, panel)
     panel_node.parent = document
     document.kids.append(panel_node)
-    if cover.measure(width) > geometry.frame_height:
+    if not cover.fit(width, geometry.frame_height):
         raise BuildError(_cover_too_full(edition))
 
     body: list[Element] = _contents(ctx, document)
@@ -110,11 +112,11 @@ def compose(edition, figure_program) -> Composition:
     layouts = paginate(body, width, geometry.frame_height)
     pages = [Page("cover")] + [Page("body", layout) for layout in layouts]
     if back:
-        back_layout = paginate(back, width, geometry.frame_height)
-        if len(back_layout) > 1:
-            raise BuildError("the back cover's help and contact boxes do not fit on one page")
-        notes = (-(len(pages) + 1)) % 4
-        pages += [Page("notes") for _ in range(notes)] + [Page("back", back_layout[0])]
+        # in large print the help and contact boxes may need the inside back cover too
+        back_layouts = paginate(back, width, geometry.frame_height)
+        notes = (-(len(pages) + len(back_layouts))) % 4
+        pages += [Page("notes") for _ in range(notes)]
+        pages += [Page("back", layout) for layout in back_layouts]
     section_pages = {}
     for number, page in enumerate(pages, 1):
         if page.layout is not None:
@@ -124,17 +126,9 @@ def compose(edition, figure_program) -> Composition:
         for placement in (page.layout.placements if page.layout else ()):
             if isinstance(placement.element, ContentsEntry):
                 placement.element.pages = section_pages
-    outline = [(f"{n}. {s.title}", s.id) for n, s in enumerate(sections, 1)]
+    outline = [(markup.plain(s.title), s.id) for s in sections]
     return Composition(edition, styles, geometry, furniture, document, pages, section_pages,
                        outline, cover, draft_node)
-
-
-def _figure_room(geometry: Geometry, styles) -> float:
-    """The tallest a figure may be drawn (canvas units), caption and spacing left over."""
-    from ..drawings import CANVAS_WIDTH
-
-    caption_room = styles.caption.leading * 3 + 16
-    return (geometry.frame_height - caption_room) * CANVAS_WIDTH / geometry.width
 
 
 def _contents(ctx: BlockContext, document: Node) -> list[Element]:

@@ -28,6 +28,7 @@ class Element:
     lang: str | None = None
     kids: list = field(default_factory=list)
     parts: list = field(default_factory=list)   # own text and child elements, in order
+    ref: tuple | None = None       # the element's object number and generation
 
 
 def _marked_text(path: str) -> dict[tuple[int, int], str]:
@@ -133,7 +134,8 @@ def read(path: str) -> Element:
     def walk(node, depth, page_index):
         role = str(node.get("/S", "/?"))[1:]
         element = Element(role, depth, alt=str(node["/Alt"]) if "/Alt" in node else None,
-                          lang=str(node["/Lang"]) if "/Lang" in node else None)
+                          lang=str(node["/Lang"]) if "/Lang" in node else None,
+                          ref=node.objgen)
         if "/Pg" in node:
             page_index = pages.get(node.Pg.objgen, page_index)
         kids = node.get("/K")

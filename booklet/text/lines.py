@@ -26,6 +26,8 @@ class Run:
     colour: str
     link: str | None = None        # a web, mail or phone address the text opens
     tag: object = None             # what the text belongs to (the writer's structure node)
+    isolate: bool = False          # reads left to right as one unit (a phone number, an
+                                   # address) whatever the paragraph's direction
 
 
 @dataclass
@@ -108,6 +110,8 @@ def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool =
     needs_bidi = base == 1 or bidi.has_rtl(text)
     levels = bidi.brackets_with_their_text(text, bidi.resolved_levels(text, base)) \
         if needs_bidi else None
+    if levels is not None and any(span.run.isolate for span in spans):
+        levels = _isolated(levels, spans, base)
     lines = []
     for start, end in _fill(text, measure, width, breaking):
         line_end = end
@@ -123,6 +127,17 @@ def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool =
         lines.append(Line(pieces, line_width, text[start:end], base == 1,
                           space_after=line_end > end and line_end < len(text)))
     return lines
+
+
+def _isolated(levels: tuple, spans: list[_Span], base: int) -> tuple:
+    """Runs marked ``isolate`` become one left-to-right run (as if wrapped in LRI...PDI):
+    in an Arabic line, "(217) 555-0142" keeps its groups in order."""
+    result = list(levels)
+    level = base + 1 if base % 2 else base
+    for span in spans:
+        if span.run.isolate:
+            result[span.start:span.end] = [level] * (span.end - span.start)
+    return tuple(result)
 
 
 def _fill(text: str, measure: _Measure, width: float, breaking: str):
