@@ -72,8 +72,13 @@ def section_text(section: model.Section, placeholders: dict) -> str:
     sentences = []
     for part in parts:
         text = markup.plain(markup.fill_placeholders(part, placeholders)).strip()
-        # list items and titles are read as sentences of their own
-        sentences.append(text if text.endswith((".", "!", "?", ":")) else text + ".")
+        # Titles, lead-ins and list items each print as a line of their own, so
+        # each is read as a sentence; a lead-in's colon ends it like a full stop.
+        if text.endswith(":"):
+            text = text[:-1].rstrip() + "."
+        elif not text.endswith((".", "!", "?")):
+            text += "."
+        sentences.append(text)
     return " ".join(sentences)
 
 
