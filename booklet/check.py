@@ -59,8 +59,10 @@ def _print_grades(content, placeholders) -> bool:
 
     manifest = content.manifest
     grade_max, smog_max = manifest.reading_grade_max, manifest.smog_max
-    limits = f"FK <= {grade_max:g}" + (f", SMOG <= {smog_max:g}" if smog_max is not None else "")
-    print(f"  reading level ({limits}; share of sentences over {LONG_SENTENCE} words):")
+    limits = f"Flesch-Kincaid (FK) at most {grade_max:g}" + \
+        (f", SMOG at most {smog_max:g}" if smog_max is not None else ", SMOG not limited")
+    print(f"  reading grade per section ({limits}); 'long': sentences over "
+          f"{LONG_SENTENCE} words")
     failed = False
     for grade in grade_sections(content, placeholders):
         problems = grade.over(grade_max, smog_max)
