@@ -214,7 +214,25 @@ def two_languages(tmp_path):
     root = tmp_path / "sections"
     for lang in ("en", "es"):
         shutil.copytree(SECTIONS / lang, root / lang)
+    _add_missing_sections(root)
     return root
+
+
+def _add_missing_sections(root, lang="es"):
+    """Give the translation every section of the current English, as a translator would
+    (sections new in English are copied over, with a translation record to review)."""
+    source, _ = load_language_pair(root, "en")
+    folder = root / lang
+    for section in source.sections:
+        path = folder / f"{section.id}.yaml"
+        if not path.exists():
+            text = (root / "en" / path.name).read_text("utf-8")
+            path.write_text(text + "translation:\n  source_hash: none\n  reviewed: false\n",
+                            "utf-8")
+    manifest = folder / "handout.yaml"
+    listed = "sections:\n" + "".join(f"  - {section.id}\n" for section in source.sections)
+    manifest.write_text(re.sub(r"(?m)^sections:\n(?:  - .*\n)+", listed,
+                               manifest.read_text("utf-8")), "utf-8")
 
 
 def _mark_reviewed(root, lang="es"):
