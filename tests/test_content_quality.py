@@ -195,7 +195,7 @@ def test_call_guide_spells_out_911_988_and_the_clinic(english, placeholders):
 def test_approval_statements_match_the_label(english, placeholders):
     text = " ".join(section_plain(s, placeholders) for s in english.sections)
     assert "only the Spravato nasal spray is FDA-approved, and only for some adults" in text
-    assert "approved only for surgery" in text
+    assert "approved only to put people to sleep for surgery" in text
     assert "has not been shown to prevent suicide" in text
     assert "does not replace a hospital stay" in text
     assert "it still needs an antidepressant pill" in text  # the 2020 use, after 2025
