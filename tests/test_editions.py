@@ -96,7 +96,7 @@ def test_booklet_pads_with_notes_pages_before_the_back_page(tmp_path):
     sources = min(n for n, text in by_number.items() if n > 3  # past the contents
                   and "Where this information comes from" in " ".join(text.split()))
     assert "From your care team" in by_number[count]  # the back page ends the booklet
-    notes = [n for n, text in by_number.items() if "Notes" in text.splitlines()]
+    notes = sorted(n for n, text in by_number.items() if "Notes" in text.splitlines())
     # the notes pages pad the booklet just before its back cover, after the sources
     assert notes == list(range(count - len(notes), count))
     assert all(n > sources for n in notes)
