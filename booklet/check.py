@@ -74,4 +74,3 @@ def _print_grades(content, placeholders) -> bool:
                   f"shorter sentences and plainer words", file=sys.stderr)
         failed |= bool(problems)
     return failed
-
