@@ -1,7 +1,8 @@
 """``--check``: validate content, grade its reading level, report translations.
 
 Writes nothing. Exit 1 when any file has a problem or a section of the
-source language reads above the manifest's grade limit.
+source language reads above the manifest's limits (``reading_grade_max`` for
+Flesch-Kincaid, ``smog_max`` for SMOG).
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from .errors import ContentError
 
 def run_check(requests: list[EditionRequest]) -> int:
     from .edition import resolve
-    from .readability import grade_sections
 
     failed = False
     seen_langs: set[str] = set()
@@ -40,16 +40,7 @@ def run_check(requests: list[EditionRequest]) -> int:
         edition = resolve(content, source, None, needed_labels=figure_label_keys([source]))
         print(f"{content.folder}: {len(content.sections)} sections, content is valid")
         if content.lang == content.manifest.source_language:
-            limit = content.manifest.reading_grade_max
-            for grade in grade_sections(content, edition.placeholders):
-                verdict = "ok" if grade.grade <= limit else f"ABOVE the limit of {limit:g}"
-                print(f"  {grade.section_id:<20} grade {grade.grade:>4.1f}  "
-                      f"{grade.words:>4} words  {verdict}")
-                if grade.grade > limit:
-                    print(f"{grade.where}: section {grade.section_id!r} reads at grade "
-                          f"{grade.grade}, above the limit of {limit:g}; use shorter "
-                          f"sentences and plainer words", file=sys.stderr)
-                    failed = True
+            failed |= _print_grades(content, edition.placeholders)
         elif edition.report is not None:
             for line in translation_lines(edition):
                 print(f"  {line}")
@@ -118,3 +109,26 @@ def translation_lines(edition) -> list[str]:
                      f"`python build_pdf.py translation update --lang {lang} --section "
                      f"{part.id}`, then a reviewer signs it off with `translation review`")
     return lines
+
+
+def _print_grades(content, placeholders) -> bool:
+    """Print each section's reading level; True when one is above the manifest's limits."""
+    from .readability import LONG_SENTENCE, grade_sections
+
+    manifest = content.manifest
+    grade_max, smog_max = manifest.reading_grade_max, manifest.smog_max
+    limits = f"Flesch-Kincaid (FK) at most {grade_max:g}" + \
+        (f", SMOG at most {smog_max:g}" if smog_max is not None else ", SMOG not limited")
+    print(f"  reading grade per section ({limits}); 'long': sentences over "
+          f"{LONG_SENTENCE} words")
+    failed = False
+    for grade in grade_sections(content, placeholders):
+        problems = grade.over(grade_max, smog_max)
+        print(f"  {grade.section_id:<20} FK {grade.grade:>4.1f}  SMOG {grade.smog:>4.1f}  "
+              f"{grade.words:>4} words  {grade.sentences:>3} sentences  "
+              f"{grade.long_share:>4.0%} long  {'ABOVE the limit' if problems else 'ok'}")
+        for problem in problems:
+            print(f"{grade.where}: section {grade.section_id!r} reads at {problem}; use "
+                  f"shorter sentences and plainer words", file=sys.stderr)
+        failed |= bool(problems)
+    return failed

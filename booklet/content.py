@@ -20,8 +20,9 @@ FIGURE_LABELS = "figures.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 
 MANIFEST_KEYS = {"title", "subtitle", "audience", "version", "last_reviewed", "reviewer",
-                 "source_language", "reading_grade_max", "keywords", "sections", "translation"}
-MANIFEST_REQUIRED = MANIFEST_KEYS - {"keywords", "translation"}
+                 "source_language", "reading_grade_max", "smog_max", "keywords", "sections",
+                 "translation"}
+MANIFEST_REQUIRED = MANIFEST_KEYS - {"keywords", "translation", "smog_max"}
 SECTION_KEYS = {"id", "title", "blocks", "translation"}
 TRANSLATION_KEYS = {"source", "review", "translator"}
 REVIEW_KEYS = {"reviewer", "date", "covers"}
@@ -262,8 +263,8 @@ def load_manifest(folder: Path, display: str, problems: Problems) -> model.Manif
 
     reviewed = _date(data["last_reviewed"], data.line_of("last_reviewed"), check) \
         if "last_reviewed" in data else None
-    grade = check.number(data["reading_grade_max"], data.line_of("reading_grade_max"),
-                         "reading_grade_max") if "reading_grade_max" in data else None
+    grade = _grade_limit(data, "reading_grade_max", check)
+    smog = _grade_limit(data, "smog_max", check)
     keywords = check.text_list(data["keywords"], data.line_of("keywords"), "the keywords") \
         if "keywords" in data else ()
     section_ids: tuple[str, ...] = ()
@@ -287,7 +288,18 @@ def load_manifest(folder: Path, display: str, problems: Problems) -> model.Manif
         return None
     lines = tuple(data["sections"].line_of(i) for i in range(len(section_ids)))
     return model.Manifest(*values, keywords, section_ids, model.Where(shown, 1), translation,
-                          lines)
+                          lines, smog_max=smog)
+
+
+def _grade_limit(data: YMap, key: str, check: Checker) -> float | None:
+    """A reading-grade limit: a number above 0 (a limit of 0 or less fails every section)."""
+    if key not in data:
+        return None
+    limit = check.number(data[key], data.line_of(key), key)
+    if limit is not None and limit <= 0:
+        check.error(data.line_of(key), f"{key} must be a grade above 0, not {limit:g}")
+        return None
+    return limit
 
 
 def load_section(folder: Path, display: str, section_id: str, problems: Problems,

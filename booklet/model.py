@@ -136,6 +136,7 @@ class Manifest:
     where: Where
     translation: Translation | None = None
     section_lines: tuple[int, ...] = ()      # where each id is listed, for messages
+    smog_max: float | None = None            # SMOG limit of --check; None: reported only
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def test_check_validates_grades_and_writes_nothing(tmp_path, monkeypatch):
 def test_check_fails_when_a_section_reads_above_the_limit(sections_copy):
     manifest = sections_copy / "en" / "handout.yaml"
     text = manifest.read_text("utf-8")
-    manifest.write_text(text.replace("reading_grade_max: 7", "reading_grade_max: 2"), "utf-8")
+    manifest.write_text(text.replace("reading_grade_max: 6.5", "reading_grade_max: 2"), "utf-8")
     result = run_cli("--sections", sections_copy, "--check")
     assert result.code == 1
     assert "above the limit of 2" in result.err
@@ -73,7 +73,7 @@ def test_figures_dir_writes_standalone_svgs(tmp_path):
     result = run_cli("--out", out, "--figures-dir", figures)
     assert result.code == 0, result.err
     written = sorted(p.name for p in (figures / "en").iterdir())
-    assert written == ["brain_regions.svg", "cascade.svg", "road_repair.svg", "synapse.svg",
+    assert written == ["brain_regions.svg", "road_repair.svg", "session_day.svg", "synapse.svg",
                        "timeline.svg"]
     for path in (figures / "en").iterdir():
         root = ET.parse(path).getroot()

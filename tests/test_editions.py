@@ -73,7 +73,7 @@ def test_booklet_is_imposed_in_fold_order(tmp_path):
                 text = side.crop(half).extract_text() or ""
                 number = index + 1
                 if number == 1:
-                    assert "How ketamine treatment works" in " ".join(text.split())  # cover
+                    assert "Ketamine treatment for depression" in " ".join(text.split())  # cover
                 else:
                     assert re.search(rf"Page {number} of {page_count}\b", text), \
                         (number, text[-200:])
@@ -93,8 +93,10 @@ def test_booklet_pads_with_notes_pages_before_the_back_page(tmp_path):
         found = re.search(r"Page (\d+) of", text)
         if found:
             by_number[int(found.group(1))] = text
-    back_start = min(n for n, text in by_number.items() if n > 3  # past the contents
-                     and "Where this information comes from" in " ".join(text.split()))
+    sources = min(n for n, text in by_number.items() if n > 3  # past the contents
+                  and "Where this information comes from" in " ".join(text.split()))
     assert "From your care team" in by_number[count]  # the back page ends the booklet
-    notes = [n for n, text in by_number.items() if "Notes" in text.splitlines()]
-    assert all(n < back_start for n in notes)
+    notes = sorted(n for n, text in by_number.items() if "Notes" in text.splitlines())
+    # the notes pages pad the booklet just before its back cover, after the sources
+    assert notes == list(range(count - len(notes), count))
+    assert all(n > sources for n in notes)

@@ -18,7 +18,7 @@ from booklet.languages import language
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ROOT / "sections"
-TITLE = "How ketamine treatment works in the brain"
+TITLE = "Ketamine treatment for depression"
 SMTP_VARIABLES = ("HOST", "PORT", "USER", "PASSWORD", "SECURITY", "TIMEOUT", "FROM")
 
 
