@@ -187,7 +187,8 @@ def _glossary(block: model.GlossaryBlock, ctx: BlockContext, parent: Node):
                 for run in ctx.text.runs(f"[[{entry.term.replace('*', '')}]]", style)]
         runs += [run.__class__(run.text, run.font, run.colour, run.link, body)
                  for run in ctx.text.runs(" " + entry.meaning, style)]
-        entries.append(Text(runs, style, body, rtl=ctx.rtl, breaking=ctx.styles.fonts.breaking))
+        entries.append(Text(runs, style, body, rtl=ctx.rtl, breaking=ctx.styles.fonts.breaking,
+                            direction_from=markup.plain(entry.meaning)))
     if ctx.edition.page.frame_width < 420 or ctx.edition.large_print:
         return entries
     return [Columns(entries, 16.0, ctx.rtl), Spacer(style.size)]

@@ -35,7 +35,7 @@ class Cover(Element):
         line = ctx.s("edition_line", version=manifest.version,
                      date=format_date(edition.last_reviewed, edition.lang),
                      language=ctx.s("language_name"))
-        self.edition_line = ctx.para(line, restyle(styles.small, align="end"), None,
+        self.edition_line = ctx.para(line, restyle(styles.small, align="end"), Node("P"),
                                      literal=True)
         self.page_break = False
 
@@ -74,8 +74,7 @@ class Cover(Element):
         self.audience.draw(painter, x, y, width)
         bottom = top - height
         line_height = self.edition_line.measure(width)
-        with painter.artifact("Pagination", "Footer"):
-            self.edition_line.draw(painter, x, bottom + line_height, width)
+        self.edition_line.draw(painter, x, bottom + line_height, width)
         self.panel.draw(painter, x, bottom + line_height + 14 + self.panel.measure(width), width)
 
     def _motif(self, painter, x, y, width, height):

@@ -81,15 +81,19 @@ class Needs(Element):
 
 
 @lru_cache(maxsize=4096)
-def _set(runs: tuple, size: float, width: float, rtl: bool, breaking: str) -> tuple[Line, ...]:
-    return tuple(set_lines(list(runs), size, width, rtl_default=rtl, breaking=breaking))
+def _set(runs: tuple, size: float, width: float, rtl: bool, breaking: str,
+         direction_from: str | None) -> tuple[Line, ...]:
+    return tuple(set_lines(list(runs), size, width, rtl_default=rtl, breaking=breaking,
+                           direction_from=direction_from))
 
 
 class Text(Element):
     """A paragraph of runs in one style: a paragraph, heading, caption, title..."""
 
     def __init__(self, runs: list[Run], style: TextStyle, node: Node | None, *, rtl: bool,
-                 breaking: str = "words", lines: tuple | None = None, keep_with_next=False):
+                 breaking: str = "words", lines: tuple | None = None, keep_with_next=False,
+                 direction_from: str | None = None):
+        self.direction_from = direction_from
         self.runs = tuple(runs)
         self.style = style
         self.node = node
@@ -103,7 +107,8 @@ class Text(Element):
     def lines(self, width: float) -> tuple[Line, ...]:
         if self._fixed is not None:
             return self._fixed
-        return _set(self.runs, self.style.size, round(width, 3), self.rtl, self.breaking)
+        return _set(self.runs, self.style.size, round(width, 3), self.rtl, self.breaking,
+                    self.direction_from)
 
     def measure(self, width):
         return len(self.lines(width)) * self.style.leading
@@ -128,7 +133,8 @@ class Text(Element):
 
     def part(self, lines) -> "Text":
         part = Text(list(self.runs), self.style, self.node, rtl=self.rtl,
-                    breaking=self.breaking, lines=tuple(lines))
+                    breaking=self.breaking, lines=tuple(lines),
+                    direction_from=self.direction_from)
         part.space_before, part.space_after = self.space_before, self.space_after
         return part
 
@@ -230,9 +236,11 @@ class ListItem(Element):
 
     def draw(self, painter, x, top, width):
         body_x = x if self.rtl else x + self.indent
+        if self.first and self.marker is not None:   # the label reads before the body
+            self._draw_marker(painter, x, top, width)
         self.body.draw(painter, body_x, top, width - self.indent)
-        if not self.first or self.marker is None:
-            return
+
+    def _draw_marker(self, painter, x, top, width):
         style = self.body.style
         middle = self.body.baseline(top) + style.size * 0.33
         centre = x + width - self.indent / 2 if self.rtl else x + self.indent / 2 - 2

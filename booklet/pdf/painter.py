@@ -316,12 +316,16 @@ class Painter:
                 groups[-1].append(piece)
             else:
                 groups.append([piece])
-        for index, group in enumerate(groups):
-            if line.space_after and line.rtl and index == 0:
-                self._line_end_space(group[0], x, y, size, left=True)
+        # painted in reading order (right to left in a right-to-left line), so the
+        # order of marked content follows the structure tree
+        ordered = list(reversed(groups)) if line.rtl else groups
+        for group in ordered:
             self._text_group(group, x, y, size, line.rtl)
-        if line.space_after and not line.rtl and groups:
-            self._line_end_space(groups[-1][-1], x + line.width, y, size, left=False)
+        if line.space_after and groups:
+            if line.rtl:
+                self._line_end_space(groups[0][0], x, y, size, left=True)
+            else:
+                self._line_end_space(groups[-1][-1], x + line.width, y, size, left=False)
 
     def _line_end_space(self, piece, x, y, size, left: bool) -> None:
         """The space a paragraph breaks its line at, drawn at the line's end (outside

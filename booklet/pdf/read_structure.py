@@ -45,6 +45,7 @@ def _marked_text(path: str) -> dict[tuple[int, int], str]:
             super().__init__(rsrcmgr, sys.stdout, laparams=LAParams())
             self.stack: list[tuple[int | None, str | None]] = []
             self.page_index = -1
+            self.pending_actual = None
 
         def begin_page(self, page, ctm):
             self.page_index += 1
@@ -77,18 +78,29 @@ def _marked_text(path: str) -> dict[tuple[int, int], str]:
                     return (self.page_index, mcid)
             return None
 
-        def _emit(self, text):
+        def _emit(self, text, x=None, y=None):
             owner = self._owner()
-            if owner is not None:
-                texts[owner].append(text)
+            if owner is None:
+                return
+            if x is None:     # ActualText: placed where the next character is
+                self.pending_actual = (owner, text)
+                return
+            if self.pending_actual is not None and self.pending_actual[0] == owner:
+                text = self.pending_actual[1]
+                self.pending_actual = None
+            texts[owner].append((round(y, 1), x, text))
 
         def _suppressed(self):
             return any(actual is not None for _, actual in self.stack)
 
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-            if not self._suppressed():
+            if self._suppressed():
+                if self.pending_actual is not None:   # the span's text, at its first glyph
+                    self._emit(self.pending_actual[1], matrix[4], matrix[5])
+                    self.pending_actual = None
+            else:
                 try:
-                    self._emit(font.to_unichr(cid))
+                    self._emit(font.to_unichr(cid), matrix[4], matrix[5])
                 except Exception:  # noqa: BLE001 - a code without a text map reads as nothing
                     pass
             return font.char_width(cid) * fontsize * scaling
@@ -105,7 +117,16 @@ def _marked_text(path: str) -> dict[tuple[int, int], str]:
     with open(path, "rb") as handle:
         for page in PDFPage.get_pages(handle):
             interpreter.process_page(page)
-    return {key: "".join(parts) for key, parts in texts.items()}
+    out = {}
+    for key, pieces in texts.items():
+        lines: dict = defaultdict(list)
+        for y, x, text in pieces:
+            line = next((known for known in lines if abs(known - y) < 2), y)
+            lines[line].append((x, text))
+        # each line left to right, as it looks; a new line marks where bidi restarts
+        out[key] = "\n".join("".join(text for _, text in sorted(lines[y]))
+                             for y in sorted(lines, reverse=True))
+    return out
 
 
 def _logical(text: str, rtl: bool) -> str:
@@ -116,8 +137,9 @@ def _logical(text: str, rtl: bool) -> str:
 
     text = text.replace("\u200e", "").replace("\u200f", "")
     if not has_rtl(text):
-        return text
-    return get_display(text, base_dir="R" if rtl else None)
+        return text.replace("\n", "")
+    return "".join(get_display(line, base_dir="R" if rtl else None)
+                   for line in text.split("\n"))
 
 
 def read(path: str) -> Element:

@@ -36,8 +36,10 @@ def figure_programs(edition):
 
 def render(edition) -> tuple[bytes, int]:
     """The edition's PDF, as bytes, and its page count."""
+    from .compact import compact
+
     composition = compose(edition, figure_programs(edition))
-    return write(composition), len(composition.pages)
+    return compact(write(composition)), len(composition.pages)
 
 
 def _document_info(edition) -> dict:

@@ -98,13 +98,19 @@ class _Measure:
 
 
 def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool = False,
-              breaking: str = "words") -> list[Line]:
-    """Break ``runs`` into lines no wider than ``width`` (points)."""
+              breaking: str = "words", direction_from: str | None = None) -> list[Line]:
+    """Break ``runs`` into lines no wider than ``width`` (points).
+
+    The paragraph's direction comes from its first strong character (UAX #9,
+    P2-P3), or from ``direction_from`` when given (a glossary entry reads in the
+    direction of its meaning, not of a Latin term before it); with none, from
+    ``rtl_default``.
+    """
     text, spans = _spans(runs)
     if not text.strip():
         return []
     measure = _Measure(text, spans, size)
-    base = bidi.first_strong_level(text)
+    base = bidi.first_strong_level(direction_from if direction_from is not None else text)
     if base is None:
         base = 1 if rtl_default else 0
     needs_bidi = base == 1 or bidi.has_rtl(text)
