@@ -21,6 +21,7 @@ class Node:
     lang: str | None = None            # BCP 47, when it differs from the document's
     actual: str | None = None          # the text to read instead of what is drawn
     title: str | None = None           # a title for the element (its /T)
+    links_inside: bool = False         # its text holds links: the rest goes in Span kids
     kids: list = field(default_factory=list)   # Node, or what the writer records
     parent: "Node | None" = field(default=None, repr=False)
 

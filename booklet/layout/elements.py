@@ -95,6 +95,8 @@ class Text(Element):
                  direction_from: str | None = None):
         self.direction_from = direction_from
         self.runs = tuple(runs)
+        if node is not None and any(run.link for run in runs):
+            node.links_inside = True
         self.style = style
         self.node = node
         self.rtl = rtl

@@ -145,6 +145,7 @@ class Painter:
         self._wanted: list = []       # the node or artifact each open block draws for
         self._current = None          # what the open marked-content sequence belongs to
         self._internal: list = []     # (annotation, target page index)
+        self._span = None             # the Span now taking the text beside links
 
     # --- marking ---------------------------------------------------------------------
     @contextmanager
@@ -346,6 +347,14 @@ class Painter:
         first = pieces[0]
         owner = first.tag if first.tag is not None else \
             (self._wanted[-1] if self._wanted else None)
+        if isinstance(owner, Node) and owner.links_inside:
+            # text and links side by side as kids, so every reader keeps their order
+            if first.link:
+                self._span = None
+            else:
+                if self._span is None or self._span.parent is not owner:
+                    self._span = owner.add("Span")
+                owner = self._span
         if first.link and isinstance(owner, Node):
             node = owner.add("Link")
             self._mark(node)
