@@ -56,47 +56,94 @@ def test_sheet_order_for_eight_pages():
         sheet_order(6)
 
 
-def test_booklet_is_imposed_in_fold_order(tmp_path):
-    out = _build(tmp_path, "--booklet")
+def _halves(path):
+    """Each half-sheet's text, in booklet page order (left then right, side by side)."""
+    with pdfplumber.open(path) as pdf:
+        out = []
+        for side in pdf.pages:
+            w, h = side.width, side.height
+            out.append(side.crop((0, 0, w / 2, h)).extract_text() or "")
+            out.append(side.crop((w / 2, 0, w, h)).extract_text() or "")
+    return out
+
+
+@pytest.mark.parametrize("lang,rtl", [("en", False), ("ar", True)])
+def test_booklet_is_imposed_in_fold_order(tmp_path, lang, rtl):
+    out = _build(tmp_path, "--booklet", "--lang", lang)
     reader = PdfReader(out)
     sides = reader.pages
-    assert len(sides) % 2 == 0
     width, height = float(sides[0].mediabox.width), float(sides[0].mediabox.height)
     assert width > height  # landscape sheets
     page_count = 2 * len(sides)
     assert page_count % 4 == 0
-    # read each half-sheet's footer number back and compare with booklet order
-    with pdfplumber.open(out) as pdf:
-        for side, (left, right) in zip(pdf.pages, sheet_order(page_count)):
-            for index, half in ((left, (0, 0, width / 2, height)),
-                                (right, (width / 2, 0, width, height))):
-                text = side.crop(half).extract_text() or ""
-                number = index + 1
-                if number == 1:
-                    assert "Ketamine treatment for depression" in " ".join(text.split())  # cover
-                else:
-                    assert re.search(rf"Page {number} of {page_count}\b", text), \
-                        (number, text[-200:])
+    halves = _halves(out)
+    placed = [index for pair in sheet_order(page_count, rtl) for index in pair]
+    by_page = dict(zip(placed, halves))
+    manifest_title = "Ketamine treatment for depression" if lang == "en" else None
+    for index, text in by_page.items():
+        number = index + 1
+        numbers = {int(n) for n in re.findall(r"(?<![\w-])\d+(?![\w-])", text)}
+        if number == 1:
+            assert manifest_title is None or manifest_title in " ".join(text.split())
+        elif number < page_count - 1:        # body and notes pages carry "page n of N"
+            assert {number, page_count} <= numbers, (number, text[-120:])
+    # the first side: the cover on the right for left-to-right, on the left for Arabic
+    first_left, first_right = sheet_order(page_count, rtl)[0]
+    assert (first_left, first_right) == ((0, page_count - 1) if rtl else (page_count - 1, 0))
 
 
-def test_booklet_pads_with_notes_pages_before_the_back_page(tmp_path):
-    out = _build(tmp_path, "--booklet")
-    with pdfplumber.open(out) as pdf:
-        halves = []
+def test_right_to_left_sheet_order_mirrors_left_to_right():
+    assert sheet_order(8, rtl=True) == [(0, 7), (6, 1), (2, 5), (4, 3)]
+
+
+def test_a4_booklet_prints_on_a4_landscape_sheets(tmp_path):
+    out = _build(tmp_path, "--booklet", "--paper", "a4")
+    page = PdfReader(out).pages[0]
+    millimetres = [round(float(v) / 72 * 25.4) for v in (page.mediabox.width,
+                                                          page.mediabox.height)]
+    assert millimetres == [297, 210]
+    letter = _build(tmp_path, "--booklet")
+    page = PdfReader(letter).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (792, 612)
+
+
+def test_imposed_booklet_keeps_outline_metadata_language_and_id(tmp_path):
+    import pikepdf
+
+    single = _build(tmp_path, "--booklet")
+    reader = PdfReader(single)
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.metadata.title == "Ketamine treatment for depression"
+    assert reader.trailer["/ID"]
+    halves = _halves(single)
+    placed = [i for pair in sheet_order(2 * len(reader.pages)) for i in pair]
+    side_of = {page: position // 2 for position, page in enumerate(placed)}
+    for item in reader.outline:
+        side = reader.get_destination_page_number(item)
+        # the sheet side that outline entry opens holds the section's title
+        texts = " ".join(" ".join(halves[2 * side + k].split()) for k in (0, 1))
+        assert " ".join(item.title.split()) in texts, item.title
+        assert side in side_of.values()
+    with pikepdf.open(single) as pdf:
         for side in pdf.pages:
-            w, h = side.width, side.height
-            halves.append(side.crop((0, 0, w / 2, h)).extract_text() or "")
-            halves.append(side.crop((w / 2, 0, w, h)).extract_text() or "")
-    count = len(halves)
-    by_number = {}
-    for text in halves:
-        found = re.search(r"Page (\d+) of", text)
-        if found:
-            by_number[int(found.group(1))] = text
-    sources = min(n for n, text in by_number.items() if n > 3  # past the contents
-                  and "Where this information comes from" in " ".join(text.split()))
-    assert "From your care team" in by_number[count]  # the back page ends the booklet
-    notes = sorted(n for n, text in by_number.items() if "Notes" in text.splitlines())
-    # the notes pages pad the booklet just before its back cover, after the sources
-    assert notes == list(range(count - len(notes), count))
+            assert "/Annots" not in side      # no links to pages the print file lacks
+        assert len(pdf.pages) == len(reader.pages)
+    again = tmp_path / "again.pdf"
+    assert run_cli("--booklet", "--out", again).code == 0
+    assert again.read_bytes() == single.read_bytes()
+
+
+def test_booklet_pads_with_notes_pages_before_the_back_cover(tmp_path):
+    out = _build(tmp_path, "--booklet")
+    reader = PdfReader(out)
+    page_count = 2 * len(reader.pages)
+    placed = [index for pair in sheet_order(page_count) for index in pair]
+    by_page = dict(zip(placed, _halves(out)))
+    ordered = [by_page[i] for i in range(page_count)]
+    assert "From your care team" in ordered[-1]       # the back cover ends the booklet
+    notes = [i for i, text in enumerate(ordered) if "Notes" in text.splitlines()]
+    sources = max(i for i, text in enumerate(ordered)
+                  if "Where this information comes from" in " ".join(text.split()))
+    # the notes pages pad the booklet just before its back cover, after the last section
+    assert notes == list(range(page_count - 1 - len(notes), page_count - 1))
     assert all(n > sources for n in notes)
