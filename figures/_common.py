@@ -79,6 +79,12 @@ class Theme:
     def line_height(self) -> float:
         return self.label_size * 1.22
 
+    @property
+    def note_size(self) -> float:
+        """Footnotes and takeaways: the small size, but never below the label size,
+        which is the smallest that prints at the edition's minimum."""
+        return max(self.small_size, self.label_size)
+
 
 # Closing punctuation must not start a line, opening punctuation must not end
 # one (the basic rule of Chinese and Japanese line breaking).
@@ -178,6 +184,33 @@ def block_height(lines: list[str], theme: Theme, size: float | None = None) -> f
     """Height taken by ``lines`` drawn with :func:`text_block`, cap to descender."""
     size = size or theme.label_size
     return size * 1.22 * (len(lines) - 1) + size * 1.05
+
+
+def baseline(top: float, size: float) -> float:
+    """The first baseline of a text block whose ink starts at ``top``."""
+    return top + size * 0.8
+
+
+def first_that_fits(figure: str, theme: Theme, layouts):
+    """The first drawing, of ``layouts`` tried in order of preference, that is no
+    taller than ``theme.max_height``; a layout may also decline (return None).
+
+    Text is never made smaller to fit: when no layout fits, a ValueError names the
+    figure, its label size and the height it needs.
+    """
+    tallest_needed = None
+    for layout in layouts:
+        drawing = layout()
+        if drawing is None:
+            continue
+        height = float(drawing["height"])
+        if height <= theme.max_height + 1e-6:
+            return drawing
+        tallest_needed = height if tallest_needed is None else min(tallest_needed, height)
+    raise ValueError(
+        f"figure {figure!r} does not fit the page at label size {theme.label_size:g}: it needs "
+        f"{tallest_needed or float('inf'):.0f} canvas units of height and the page allows "
+        f"{theme.max_height:g}; shorten its labels")
 
 
 def require_labels(labels: Mapping[str, str], keys: tuple[str, ...], figure: str) -> None:
