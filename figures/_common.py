@@ -180,6 +180,74 @@ def text_block(drawing, lines: list[str], x: float, y: float, theme: Theme, *,
     return group
 
 
+def rich_lines(runs, theme: Theme, max_width: float, size: float | None = None):
+    """Wrap runs of differently styled text as one paragraph.
+
+    ``runs`` is a list of (text, bold, fill). Returns lines, each a list of
+    segments (text, bold, fill, width): a bold lead-in can run on into plain
+    words on the same line ("**Potholes:** fewer connections").
+    """
+    size = size or theme.label_size
+    chars = theme.line_breaking == "chars"
+    tokens = []   # (text, bold, fill, width, space before it if not first on a line)
+    for text, bold, fill in runs:
+        for token in _tokens(text, theme.line_breaking):
+            token = token if chars else token.strip()
+            width = theme.measure(token, size, bold)
+            if width > max_width:   # a word wider than the box: break it by characters
+                for piece in wrap_lines(token, theme, max_width, size=size, bold=bold):
+                    tokens.append((piece, bold, fill, theme.measure(piece, size, bold)))
+            else:
+                tokens.append((token, bold, fill, width))
+    def space_before(token) -> float:
+        return 0.0 if chars else theme.measure(" ", size, token[1])
+
+    lines, line, used = [], [], 0.0
+    for token in tokens:
+        extra = token[3] + (space_before(token) if line else 0.0)
+        if line and used + extra > max_width:
+            lines.append(line)
+            line, used = [], 0.0
+            extra = token[3]
+        line.append(token)
+        used += extra
+    if line:
+        lines.append(line)
+    result = []
+    for line in lines:
+        segments = []   # runs of one style, measured whole as they will be drawn
+        for text, bold, fill, _ in line:
+            if segments and segments[-1][1] == bold and segments[-1][2] == fill:
+                segments[-1][0] += ("" if chars else " ") + text
+            else:
+                segments.append([text, bold, fill])
+        result.append([(text, bold, fill, theme.measure(text, size, bold))
+                       for text, bold, fill in segments])
+    return result
+
+
+def rich_block(drawing, lines, x: float, y: float, theme: Theme, *, size: float | None = None,
+               line_height: float | None = None):
+    """Draw :func:`rich_lines` output; the first baseline at ``y``, starting at ``x``
+    (the left edge, or the right edge in right-to-left editions)."""
+    size = size or theme.label_size
+    line_height = line_height or size * 1.22
+    group = drawing.g()
+    for index, segments in enumerate(lines):
+        offset = 0.0
+        for text, bold, fill, width in segments:
+            attrs = {"font_family": theme.font_family, "font_size": size,
+                     "fill": fill or theme.palette.ink}
+            if bold:
+                attrs["font_weight"] = "bold"
+            at = x - offset if theme.rtl else x + offset
+            group.add(drawing.text(text, insert=(at, y + index * line_height),
+                                   text_anchor="end" if theme.rtl else "start", **attrs))
+            offset += width + (0.0 if theme.line_breaking == "chars"
+                               else theme.measure(" ", size, bold))
+    return group
+
+
 def block_height(lines: list[str], theme: Theme, size: float | None = None) -> float:
     """Height taken by ``lines`` drawn with :func:`text_block`, cap to descender."""
     size = size or theme.label_size
