@@ -8,7 +8,7 @@ canvas units and a ``measure`` function so text can be wrapped to fit.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
 # Every figure is drawn on a canvas this many units wide; the layout scales it
@@ -252,6 +252,23 @@ def block_height(lines: list[str], theme: Theme, size: float | None = None) -> f
     """Height taken by ``lines`` drawn with :func:`text_block`, cap to descender."""
     size = size or theme.label_size
     return size * 1.22 * (len(lines) - 1) + size * 1.05
+
+
+def remembering(theme: Theme) -> Theme:
+    """The theme with a measure that remembers what it measured during one drawing.
+
+    Layouts try several arrangements and wrap the same words many times; shaping
+    Arabic words is slow. The memory lives only as long as the returned theme.
+    """
+    known: dict = {}
+    measure = theme.measure
+
+    def remembered(text: str, size: float, bold: bool = False) -> float:
+        key = (text, size, bold)
+        if key not in known:
+            known[key] = measure(text, size, bold)
+        return known[key]
+    return replace(theme, measure=remembered)
 
 
 def baseline(top: float, size: float) -> float:

@@ -15,13 +15,12 @@ area's fill and pattern, so the words can use the whole width.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import Mapping
 
 import svgwrite
 
-from ._common import (CANVAS_WIDTH, Theme, block_height, first_that_fits, require_labels,
-                      rich_block, rich_lines, text_block, wrap_lines)
+from ._common import (CANVAS_WIDTH, Theme, block_height, first_that_fits, remembering,
+                      require_labels, rich_block, rich_lines, text_block, wrap_lines)
 from ._curves import (band, bezier_point, catmull_rom, clip_convex, dot_grid, ellipse_polygon,
                       hatch_segments, inside, smooth_path, smooth_polygon)
 from ._marks import balanced_lines
@@ -299,7 +298,7 @@ def _layout(labels, theme):
     cache = {}
 
     def wrap(key, width, small):
-        width = round(width, 1)
+        width = math.floor(width / 4) * 4   # nearby widths wrap alike: try each once
         if (key, width) not in cache:
             term = labels[key + "_term"] if key != "front" else None
             target = TARGETS.get(key, "arc" if key == "network" else None)
@@ -521,21 +520,9 @@ def _draw_callout(dwg, callout, layout, side, theme, leader):
                              (tip + 9, mid_first_line + 5)], fill=pal.ink))
 
 
-def _remembering(measure):
-    known = {}
-
-    def remembered(text, size, bold=False):
-        key = (text, size, bold)
-        if key not in known:
-            known[key] = measure(text, size, bold)
-        return known[key]
-    return remembered
-
-
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "brain_regions")
-    # the layout search wraps the same words many times: measure each piece once
-    theme = replace(theme, measure=_remembering(theme.measure))
+    theme = remembering(theme)
     return first_that_fits("brain_regions", theme, (
         lambda: _with_leaders(labels, theme),
         lambda: _with_legend(labels, theme),
@@ -570,8 +557,8 @@ def _with_leaders(labels, theme: Theme):
 
 LEGEND = ("prefrontal", "hippocampus", "posteromedial", "network", "rhythm")
 SWATCH = 46.0        # a legend swatch's width, with its gap
-LEGEND_GAP = 10.0
-MIN_LEGEND_SCALE = 0.55
+LEGEND_GAP = 8.0
+MIN_LEGEND_SCALE = 0.5
 
 
 def _with_legend(labels, theme: Theme):

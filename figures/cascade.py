@@ -15,7 +15,8 @@ import svgwrite
 
 from ._marks import balanced_lines, ketamine_marker
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
-                      require_labels, rich_block, rich_lines, text_block, wrap_lines)
+                      remembering, require_labels, rich_block, rich_lines, text_block,
+                      wrap_lines)
 
 STEPS = 6
 # written out in full: content validation reads this tuple without importing the module
@@ -253,6 +254,7 @@ def _return_arrow(dwg, geo, from_y, to_y, lane_y, theme):
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "cascade")
+    theme = remembering(theme)
     return first_that_fits("cascade", theme, (
         lambda: _grid(labels, theme),
         lambda: _list(labels, theme, pad=12.0, gap=18.0),

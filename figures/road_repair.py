@@ -18,7 +18,7 @@ from typing import Mapping
 import svgwrite
 
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
-                      require_labels, rich_block, rich_lines, text_block)
+                      remembering, require_labels, rich_block, rich_lines, text_block)
 from ._marks import arrow_head, balanced_lines, ketamine_marker
 
 # written out in full: content validation reads this tuple without importing the module
@@ -54,6 +54,7 @@ PANELS = (
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "road_repair")
+    theme = remembering(theme)
     return first_that_fits("road_repair", theme, (
         lambda: _side_by_side(labels, theme),
         lambda: _stacked(labels, theme, scene_share=0.36, gap=PANEL_GAP),

@@ -15,8 +15,8 @@ from typing import Mapping
 import svgwrite
 
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
-                      require_labels, text_block)
-from ._marks import arrow_head, balanced_lines, ketamine_marker, physical_anchor
+                      remembering, require_labels, text_block)
+from ._marks import arrow_head, balanced_lines, ketamine_marker
 
 # written out in full: content validation reads this tuple without importing the module
 LABEL_KEYS = (
@@ -57,6 +57,7 @@ def _phase_colours(theme: Theme):
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "session_day")
+    theme = remembering(theme)
     return first_that_fits("session_day", theme, (
         lambda: _wide(labels, theme),
         lambda: _narrow(labels, theme, gap_share=0.45),

@@ -16,7 +16,7 @@ from typing import Mapping
 import svgwrite
 
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
-                      require_labels, rich_block, rich_lines, text_block)
+                      remembering, require_labels, rich_block, rich_lines, text_block)
 from ._marks import Placed, arrow, arrow_head, balanced_lines, ketamine_marker, \
     physical_anchor, stack_labels
 
@@ -50,6 +50,7 @@ RIGHT_LABELS = (("sending_end", 96, 74), ("glutamate", 80, 146), ("ketamine", 64
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "synapse")
+    theme = remembering(theme)
     last = len(SCALES) - 1
     return first_that_fits("synapse", theme, [
         (lambda scale=scale, strict=index < last: _layout(labels, theme, scale, strict))

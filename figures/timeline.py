@@ -13,8 +13,8 @@ from typing import Mapping
 
 import svgwrite
 
-from ._common import (CANVAS_WIDTH, Theme, block_height, first_that_fits, require_labels,
-                      rich_block, rich_lines, text_block)
+from ._common import (CANVAS_WIDTH, Theme, block_height, first_that_fits, remembering,
+                      require_labels, rich_block, rich_lines, text_block)
 from ._marks import balanced_lines
 
 LABEL_KEYS = (
@@ -258,6 +258,7 @@ def _draw_daily_lane(dwg, axis, plan, theme):
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "timeline")
+    theme = remembering(theme)
     axis = Axis(theme, _zone_needs(labels, theme))
     return first_that_fits("timeline", theme, (
         lambda: _with_labels(labels, theme, axis),
