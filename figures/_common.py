@@ -180,6 +180,17 @@ def text_block(drawing, lines: list[str], x: float, y: float, theme: Theme, *,
     return group
 
 
+def words_fit(text: str, theme: Theme, width: float, size: float | None = None,
+              bold: bool = False) -> bool:
+    """Whether ``text`` wraps into ``width`` without breaking a word (in Chinese,
+    where lines may break between any two characters, without breaking a
+    character pair held together by punctuation)."""
+    size = size or theme.label_size
+    return all(theme.measure(token.strip(), size, bold) <= width
+               for paragraph in text.split("\n")
+               for token in _tokens(paragraph, theme.line_breaking))
+
+
 def rich_lines(runs, theme: Theme, max_width: float, size: float | None = None):
     """Wrap runs of differently styled text as one paragraph.
 

@@ -275,13 +275,33 @@ def _words_fit(labels, theme: Theme, width: float) -> bool:
     return True
 
 
+def _band_width(geo, first: int, last: int, clock_room: float) -> float:
+    return geo.left(last) + geo.box_w - geo.left(first) - 8 - clock_room
+
+
+def _band_fits(labels, theme: Theme, geo, clock_room: float) -> bool:
+    """Whether every time word fits the part of the band under its boxes."""
+    for key, first, last in TIME_SPANS:
+        width = _band_width(geo, first, last, clock_room)
+        # any two characters may share a line in Chinese; elsewhere, no word may break
+        pieces = [labels[key][:2]] if theme.line_breaking == "chars" else labels[key].split()
+        if any(theme.measure(piece, theme.label_size, False) > width for piece in pieces):
+            return False
+    return True
+
+
 def _grid(labels, theme: Theme):
     """Boxes in one row, or two rows of three joined by a return arrow; None when a
     word would have to be broken or a title runs to many lines."""
     pal, size = theme.palette, theme.label_size
-    geo = Geometry(theme, STEPS if _fits_one_row(labels, theme) else 3)
-    if not _words_fit(labels, theme, geo.text_w):
+    clock_room = 2 * (size * 0.45 + 4)
+    columns = [STEPS, 3] if _fits_one_row(labels, theme) else [3]
+    fitting = [geo for geo in (Geometry(theme, count) for count in columns)
+               if _words_fit(labels, theme, geo.text_w) and _band_fits(labels, theme, geo,
+                                                                        clock_room)]
+    if not fitting:
         return None
+    geo = fitting[0]
     titles, terms = _box_text(labels, theme, geo)
     if max(len(t) + len(u) for t, u in zip(titles, terms)) > MAX_BOX_LINES:
         return None
@@ -294,9 +314,7 @@ def _grid(labels, theme: Theme):
     sizes = (radius, icon_scale, icon_h, box_h)
 
     # Time words for each part of the band, wrapped to the boxes it spans (less the clock).
-    clock_room = 2 * (size * 0.45 + 4)
-    band = [balanced_lines(labels[key], theme,
-                           geo.left(last) + geo.box_w - geo.left(first) - 8 - clock_room)
+    band = [balanced_lines(labels[key], theme, _band_width(geo, first, last, clock_room))
             for key, first, last in TIME_SPANS]
     band_h = [max(_band_height(band[g], theme) for g, (_, first, _) in enumerate(TIME_SPANS)
                   if first // geo.columns == row) for row in range(geo.rows)]

@@ -18,7 +18,8 @@ from typing import Mapping
 import svgwrite
 
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
-                      remembering, require_labels, rich_block, rich_lines, text_block)
+                      remembering, require_labels, rich_block, rich_lines, text_block,
+                      words_fit)
 from ._marks import arrow_head, balanced_lines, ketamine_marker
 
 # written out in full: content validation reads this tuple without importing the module
@@ -148,8 +149,13 @@ def _side_by_side(labels, theme: Theme):
     keys = [[(item[0], _item_lines(labels, theme, item, inner - _icon_column(theme)))
              for item in items]
             for _, items in PANELS]
+    item_width = inner - _icon_column(theme)
     if max(len(lines) for key in keys for _, lines in key) > MAX_WIDE_LINES or \
-            max(len(t) for t in titles) > 2:
+            max(len(t) for t in titles) > 2 or not all(
+                words_fit(labels[key], theme, inner, size=theme.title_size, bold=True)
+                for key, _ in PANELS) or not all(
+                words_fit(labels[key], theme, item_width, bold=key == item[1])
+                for _, items in PANELS for item in items for key in item[1:]):
         return None
     title_height = max(block_height(t, theme, size=theme.title_size) for t in titles)
     top = MARGIN
@@ -203,28 +209,29 @@ def _stacked(labels, theme: Theme, scene_share: float, gap: float):
     for index, (title_key, items) in enumerate(PANELS):
         options = [_stacked_row(labels, theme, items, title_key, y, over, scene_width,
                                 scene_height, beside, inner) for over in (False, True)]
-        row = min(options, key=lambda option: option[-1])
-        rows.append((index, *row))
-        y = row[-1] + gap
+        row = min((option for option in options if option), key=lambda option: option["bottom"])
+        rows.append((index, row))
+        y = row["bottom"] + gap
     note_top = y - gap + 12
     dwg = _canvas(note_top + _footnote_height(labels, theme) + MARGIN)
 
     ahead = -1 if theme.rtl else 1
     start = CANVAS_WIDTH - MARGIN - PAD if theme.rtl else MARGIN + PAD    # reading start
     text_x = start + ahead * (scene_width + 14)
-    for index, over, title, placed, top, scene_top, bottom in rows:
+    for index, row in rows:
+        top, bottom, size = row["top"], row["bottom"], row["title_size"]
         group = _panel_box(dwg, theme, PANELS[index][0], MARGIN, top, CANVAS_WIDTH - 2 * MARGIN,
                            bottom - top)
         scene_left = start - scene_width if theme.rtl else start
-        _scene(dwg, theme, index, scene_left, scene_top, scene_width)
-        if over:
-            group.add(text_block(dwg, title, start + ahead * scene_width / 2,
-                                 baseline(top + PAD, theme.title_size), theme,
-                                 size=theme.title_size, bold=True, anchor="middle"))
+        _scene(dwg, theme, index, scene_left, row["scene_top"], scene_width)
+        if row["over"]:
+            group.add(text_block(dwg, row["title"], start + ahead * scene_width / 2,
+                                 baseline(top + PAD, size), theme, size=size, bold=True,
+                                 anchor="middle"))
         else:
-            group.add(text_block(dwg, title, text_x, baseline(top + PAD, theme.title_size),
-                                 theme, size=theme.title_size, bold=True))
-        for icon, lines, item_top, free in placed:
+            group.add(text_block(dwg, row["title"], text_x, baseline(top + PAD, size), theme,
+                                 size=size, bold=True))
+        for icon, lines, item_top, free in row["placed"]:
             _draw_item(dwg, group, theme, icon, lines, start if free else text_x, item_top)
         if index < 2:   # the next panel follows below
             dwg.add(arrow_head(dwg, start + ahead * scene_width / 2, bottom + gap - 3,
@@ -235,22 +242,37 @@ def _stacked(labels, theme: Theme, scene_share: float, gap: float):
 
 def _stacked_row(labels, theme: Theme, items, title_key, top, over: bool, scene_width,
                  scene_height, beside, inner):
-    """One stacked panel, its title over the scene or heading the key."""
-    title = balanced_lines(labels[title_key], theme, scene_width if over else beside,
-                           size=theme.title_size, bold=True)
-    title_height = block_height(title, theme, theme.title_size) + 8
+    """One stacked panel, its title over the scene or heading the key; None when
+    the title's words do not fit over the scene even at label size."""
+    text = labels[title_key]
+    room = scene_width if over else beside
+    size = next((s for s in (theme.title_size, theme.label_size)
+                 if words_fit(text, theme, room, size=s, bold=True)), None)
+    if size is None:
+        if over:
+            return None
+        size = theme.title_size
+    title = balanced_lines(text, theme, room, size=size, bold=True)
+    title_height = block_height(title, theme, size) + 8
     scene_top = top + PAD + (title_height if over else 0.0)
+    scene_bottom = scene_top + scene_height + 6
     text_y = top + PAD + (0.0 if over else title_height)
     placed = []
     for item in items:
-        # below the scene, an item may use the panel's whole width
-        free = text_y >= scene_top + scene_height + 6
-        width = (inner if free else beside) - _icon_column(theme)
-        lines = _item_lines(labels, theme, item, width)
+        # below the scene, an item may use the panel's whole width; an item whose
+        # words do not fit beside the scene goes there
+        beside_width = beside - _icon_column(theme)
+        if text_y < scene_bottom and not all(words_fit(labels[key], theme, beside_width,
+                                                       bold=key == item[1])
+                                             for key in item[1:]):
+            text_y = scene_bottom
+        free = text_y >= scene_bottom
+        lines = _item_lines(labels, theme, item, (inner if free else beside) - _icon_column(theme))
         placed.append((item[0], lines, text_y, free))
         text_y += _item_height(lines, theme) + ITEM_GAP
     bottom = max(text_y - ITEM_GAP, scene_top + scene_height) + PAD
-    return over, title, placed, top, scene_top, bottom
+    return {"over": over, "title": title, "title_size": size, "placed": placed, "top": top,
+            "scene_top": scene_top, "bottom": bottom}
 
 
 # --- scenes (local coordinates: 0..width across, 0..SCENE_HEIGHT down) -------------
