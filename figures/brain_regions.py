@@ -533,8 +533,10 @@ def _with_leaders(labels, theme: Theme):
     """Callouts in two columns beside the brain, with leader lines; None when a
     word would not fit its column or a callout would run to many lines."""
     layout, leaders = _layout(labels, theme)
+    # large type in narrow columns makes tall, ragged callouts: the legend reads better
+    most = MAX_CALLOUT_LINES if theme.label_size < 20 else MAX_CALLOUT_LINES - 1
     if layout is None or max(len(c.title) + len(c.term) for c in layout["left"] + layout["right"]
-                             if c.key != "front") > MAX_CALLOUT_LINES:
+                             if c.key != "front") > most:
         return None
     height = layout["height"]
     dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)

@@ -199,19 +199,32 @@ def _side_by_side(labels, theme: Theme):
 
 def _stacked(labels, theme: Theme, scene_share: float, gap: float):
     """Each panel a row: the scene at the reading start, the key beside it, and key
-    items that start below the scene across the panel's full width. A panel's
-    title heads its key, or sits over its scene when that makes the row shorter."""
+    items that start below the scene across the panel's full width. The titles
+    head the keys, or sit over the scenes when that makes the figure shorter."""
     inner = CANVAS_WIDTH - 2 * MARGIN - 2 * PAD
     scene_width = round(inner * scene_share, 1)
     scene_height = SCENE_HEIGHT * scene_width / SCENE_WIDTH
     beside = inner - scene_width - 14
-    rows, y = [], MARGIN
-    for index, (title_key, items) in enumerate(PANELS):
-        options = [_stacked_row(labels, theme, items, title_key, y, over, scene_width,
-                                scene_height, beside, inner) for over in (False, True)]
-        row = min((option for option in options if option), key=lambda option: option["bottom"])
-        rows.append((index, row))
-        y = row["bottom"] + gap
+    # every panel's title alike (heading its key, or over its scene) when that fits
+    # the page; else each panel takes whichever makes it shorter
+    options = []
+    for choices in ((False,), (True,), (False, True)):
+        rows, y = [], MARGIN
+        for index, (title_key, items) in enumerate(PANELS):
+            candidates = [row for row in (_stacked_row(labels, theme, items, title_key, y, over,
+                                                       scene_width, scene_height, beside, inner)
+                                          for over in choices) if row]
+            if not candidates:
+                break
+            row = min(candidates, key=lambda candidate: candidate["bottom"])
+            rows.append((index, row))
+            y = row["bottom"] + gap
+        else:
+            options.append((len(choices) > 1, y, rows))
+    alike = [(y, rows) for mixed, y, rows in options if not mixed
+             and y - gap + 12 + _footnote_height(labels, theme) + MARGIN <= theme.max_height]
+    y, rows = min(alike or [(y, rows) for mixed, y, rows in options if mixed],
+                  key=lambda option: option[0])
     note_top = y - gap + 12
     dwg = _canvas(note_top + _footnote_height(labels, theme) + MARGIN)
 
