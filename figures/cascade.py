@@ -208,15 +208,17 @@ def _draw_box(dwg, step, top, geo, sizes, labels, titles, terms, theme):
     x1 = min(geo.x(left), geo.x(left + geo.box_w))
     centre = x1 + geo.box_w / 2
     fill = _colours(theme)[_group_of(step)][0]
-    dwg.add(dwg.rect((x1, top), (geo.box_w, box_h), rx=10, fill=fill, stroke=pal.ink,
+    box = dwg.g(id=f"box-step{step + 1}")   # the words belong inside the box
+    box.add(dwg.rect((x1, top), (geo.box_w, box_h), rx=10, fill=fill, stroke=pal.ink,
                      stroke_width=theme.stroke))
+    dwg.add(box)
     icon = dwg.g(transform=f"translate({centre:.1f},{top + radius + 6 + icon_h / 2:.1f}) "
                            f"scale({icon_scale:.3f})")
     ICONS[step](dwg, icon, theme)
     dwg.add(icon)
     text_y = top + radius + 6 + icon_h + 8 + size
-    dwg.add(text_block(dwg, titles[step], centre, text_y, theme, bold=True, anchor="middle"))
-    dwg.add(text_block(dwg, terms[step], centre, text_y + len(titles[step]) * theme.line_height,
+    box.add(text_block(dwg, titles[step], centre, text_y, theme, bold=True, anchor="middle"))
+    box.add(text_block(dwg, terms[step], centre, text_y + len(titles[step]) * theme.line_height,
                        theme, anchor="middle"))
     # The step number in a circle on the box's top edge, at its reading start.
     nx = geo.x(left + radius + 8)
