@@ -252,6 +252,7 @@ OWN_AREAS = {"prefrontal": ("front",), "hippocampus": ("hippocampus",),
 FRONT_ARROW = 34.0   # the "front" marker's arrow, left of its word
 SCALE_STEPS = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)  # how far the brain may shrink
 SPLIT_STEP = 4.0     # the column widths tried differ by this much
+LEGEND_FROM = 30.0      # label size from which every edition uses the legend
 MAX_CALLOUT_LINES = 5   # beyond this, the legend layout reads better
 
 
@@ -532,6 +533,8 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
 def _with_leaders(labels, theme: Theme):
     """Callouts in two columns beside the brain, with leader lines; None when a
     word would not fit its column or a callout would run to many lines."""
+    if theme.label_size >= LEGEND_FROM:
+        return None
     layout, leaders = _layout(labels, theme)
     # large type in narrow columns makes tall, ragged callouts: the legend reads better
     most = MAX_CALLOUT_LINES if theme.label_size < 20 else MAX_CALLOUT_LINES - 1
