@@ -8,7 +8,7 @@ canvas units and a ``measure`` function so text can be wrapped to fit.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
 # Every figure is drawn on a canvas this many units wide; the layout scales it
@@ -78,6 +78,12 @@ class Theme:
     @property
     def line_height(self) -> float:
         return self.label_size * 1.22
+
+    @property
+    def note_size(self) -> float:
+        """Footnotes and takeaways: the small size, but never below the label size,
+        which is the smallest that prints at the edition's minimum."""
+        return max(self.small_size, self.label_size)
 
 
 # Closing punctuation must not start a line, opening punctuation must not end
@@ -174,10 +180,133 @@ def text_block(drawing, lines: list[str], x: float, y: float, theme: Theme, *,
     return group
 
 
+def words_fit(text: str, theme: Theme, width: float, size: float | None = None,
+              bold: bool = False) -> bool:
+    """Whether ``text`` wraps into ``width`` without breaking a word (in Chinese,
+    where lines may break between any two characters, without breaking a
+    character pair held together by punctuation)."""
+    size = size or theme.label_size
+    return all(theme.measure(token.strip(), size, bold) <= width
+               for paragraph in text.split("\n")
+               for token in _tokens(paragraph, theme.line_breaking))
+
+
+def rich_lines(runs, theme: Theme, max_width: float, size: float | None = None):
+    """Wrap runs of differently styled text as one paragraph.
+
+    ``runs`` is a list of (text, bold, fill). Returns lines, each a list of
+    segments (text, bold, fill, width): a bold lead-in can run on into plain
+    words on the same line ("**Potholes:** fewer connections").
+    """
+    size = size or theme.label_size
+    chars = theme.line_breaking == "chars"
+    tokens = []   # (text, bold, fill, width, space before it if not first on a line)
+    for text, bold, fill in runs:
+        for token in _tokens(text, theme.line_breaking):
+            token = token if chars else token.strip()
+            width = theme.measure(token, size, bold)
+            if width > max_width:   # a word wider than the box: break it by characters
+                for piece in wrap_lines(token, theme, max_width, size=size, bold=bold):
+                    tokens.append((piece, bold, fill, theme.measure(piece, size, bold)))
+            else:
+                tokens.append((token, bold, fill, width))
+    def space_before(token) -> float:
+        return 0.0 if chars else theme.measure(" ", size, token[1])
+
+    lines, line, used = [], [], 0.0
+    for token in tokens:
+        extra = token[3] + (space_before(token) if line else 0.0)
+        if line and used + extra > max_width:
+            lines.append(line)
+            line, used = [], 0.0
+            extra = token[3]
+        line.append(token)
+        used += extra
+    if line:
+        lines.append(line)
+    result = []
+    for line in lines:
+        segments = []   # runs of one style, measured whole as they will be drawn
+        for text, bold, fill, _ in line:
+            if segments and segments[-1][1] == bold and segments[-1][2] == fill:
+                segments[-1][0] += ("" if chars else " ") + text
+            else:
+                segments.append([text, bold, fill])
+        result.append([(text, bold, fill, theme.measure(text, size, bold))
+                       for text, bold, fill in segments])
+    return result
+
+
+def rich_block(drawing, lines, x: float, y: float, theme: Theme, *, size: float | None = None,
+               line_height: float | None = None):
+    """Draw :func:`rich_lines` output; the first baseline at ``y``, starting at ``x``
+    (the left edge, or the right edge in right-to-left editions)."""
+    size = size or theme.label_size
+    line_height = line_height or size * 1.22
+    group = drawing.g()
+    for index, segments in enumerate(lines):
+        offset = 0.0
+        for text, bold, fill, width in segments:
+            attrs = {"font_family": theme.font_family, "font_size": size,
+                     "fill": fill or theme.palette.ink}
+            if bold:
+                attrs["font_weight"] = "bold"
+            at = x - offset if theme.rtl else x + offset
+            group.add(drawing.text(text, insert=(at, y + index * line_height),
+                                   text_anchor="end" if theme.rtl else "start", **attrs))
+            offset += width + (0.0 if theme.line_breaking == "chars"
+                               else theme.measure(" ", size, bold))
+    return group
+
+
 def block_height(lines: list[str], theme: Theme, size: float | None = None) -> float:
     """Height taken by ``lines`` drawn with :func:`text_block`, cap to descender."""
     size = size or theme.label_size
     return size * 1.22 * (len(lines) - 1) + size * 1.05
+
+
+def remembering(theme: Theme) -> Theme:
+    """The theme with a measure that remembers what it measured during one drawing.
+
+    Layouts try several arrangements and wrap the same words many times; shaping
+    Arabic words is slow. The memory lives only as long as the returned theme.
+    """
+    known: dict = {}
+    measure = theme.measure
+
+    def remembered(text: str, size: float, bold: bool = False) -> float:
+        key = (text, size, bold)
+        if key not in known:
+            known[key] = measure(text, size, bold)
+        return known[key]
+    return replace(theme, measure=remembered)
+
+
+def baseline(top: float, size: float) -> float:
+    """The first baseline of a text block whose ink starts at ``top``."""
+    return top + size * 0.8
+
+
+def first_that_fits(figure: str, theme: Theme, layouts):
+    """The first drawing, of ``layouts`` tried in order of preference, that is no
+    taller than ``theme.max_height``; a layout may also decline (return None).
+
+    Text is never made smaller to fit: when no layout fits, a ValueError names the
+    figure, its label size and the height it needs.
+    """
+    tallest_needed = None
+    for layout in layouts:
+        drawing = layout()
+        if drawing is None:
+            continue
+        height = float(drawing["height"])
+        if height <= theme.max_height + 1e-6:
+            return drawing
+        tallest_needed = height if tallest_needed is None else min(tallest_needed, height)
+    raise ValueError(
+        f"figure {figure!r} does not fit the page at label size {theme.label_size:g}: it needs "
+        f"{tallest_needed or float('inf'):.0f} canvas units of height and the page allows "
+        f"{theme.max_height:g}; shorten its labels")
 
 
 def require_labels(labels: Mapping[str, str], keys: tuple[str, ...], figure: str) -> None:

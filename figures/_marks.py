@@ -130,7 +130,8 @@ def balanced_lines(text: str, theme: Theme, width: float, size: float | None = N
     if theme.line_breaking != "chars":
         floor = max(floor, max(theme.measure(w, size, bold) for w in text.split()))
     best, best_spread = lines, max(widths(lines)) - widths(lines)[-1]
-    trial = width - 2.0
+    step = max(2.0, size * 0.2)
+    trial = width - step
     while trial >= floor:
         candidate = wrap_lines(text, theme, trial, size=size, bold=bold)
         if len(candidate) != len(lines):
@@ -138,5 +139,5 @@ def balanced_lines(text: str, theme: Theme, width: float, size: float | None = N
         spread = max(widths(candidate)) - min(widths(candidate))
         if spread < best_spread:
             best, best_spread = candidate, spread
-        trial -= 2.0
+        trial -= step
     return best

@@ -1,12 +1,14 @@
 """Render one figure for a look: SVG, a one-page PDF through svglib, and a PNG.
 
-    python -m figures._preview synapse [--lang en] [--label-size 14] [--out /tmp/fig]
+    python -m figures._preview synapse [--lang en] [--label-size 15.1] [--max-height 640]
+                               [--out /tmp/fig]
 
 Used while designing figures; the handout itself goes through booklet.figures.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 from pathlib import Path
 
@@ -14,14 +16,16 @@ import yaml
 
 from booklet import drawings, fonts
 from booklet.languages import language
-from figures import figure_module
+from figures import _inspect, figure_module
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("name")
     parser.add_argument("--lang", default="en")
-    parser.add_argument("--label-size", type=float, default=14.0)
+    parser.add_argument("--label-size", type=float, default=15.1)
+    parser.add_argument("--max-height", type=float, default=640.0,
+                        help="the tallest the drawing may be, in canvas units")
     parser.add_argument("--out", default="/tmp/figpreview")
     parser.add_argument("--stretch", type=float, default=1.0,
                         help="repeat each label's words to test long translations")
@@ -34,12 +38,17 @@ def main() -> None:
         labels = {k: (v + " " + v)[: int(len(v) * args.stretch)] for k, v in labels.items()}
     lang = language(args.lang)
     fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
-    theme = drawings.figure_theme(lang, args.label_size)  # the handout's own theme
+    theme = dataclasses.replace(drawings.figure_theme(lang, args.label_size),  # the handout's
+                                max_height=args.max_height)                  # own theme
     drawing = figure_module(args.name).draw(labels, theme)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     svg_text = drawing.tostring()
     (out / f"{args.name}.svg").write_text(svg_text, "utf-8")
+    figure = _inspect.read(svg_text, theme.measure)
+    print(f"height {figure.height:g} of at most {args.max_height:g}")
+    for problem in _inspect.problems(figure, args.label_size, args.max_height):
+        print("problem:", problem)
 
     from reportlab.pdfgen.canvas import Canvas
 

@@ -1,25 +1,26 @@
 """Brain areas: an inner (medial) side view with the areas ketamine research points to.
 
 The brain is drawn from smooth curves in a local frame (front on the left,
-about 340 x 260 units) and placed between two label columns. Each area differs
-by fill AND pattern: the front area is hatched, the back-middle area dotted,
-the deep memory hub has a dashed outline, the network is dotted links between
-round nodes. Anatomy does not mirror in right-to-left editions.
+about 340 x 260 units). Each area differs by fill AND pattern: the planning
+area is hatched, the inner-thought hub dotted, the deep memory hub has a dashed
+outline, the inner-thought network is dotted links between round nodes.
+Anatomy does not mirror in right-to-left editions.
 
-The two label columns share the width the brain leaves free as their words
-need it (the brain may shrink a little to save wrapped lines), and leader
-lines are routed so they do not cross another area's fill where avoidable.
+Ordinary sizes: the brain between two label columns that share the free width
+as their words need it (the brain may shrink a little to save wrapped lines),
+with leader lines routed so they do not cross another area's fill where
+avoidable. Large print: the brain above a legend whose swatches repeat each
+area's fill and pattern, so the words can use the whole width.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import Mapping
 
 import svgwrite
 
-from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
-                      wrap_lines)
+from ._common import (CANVAS_WIDTH, Theme, block_height, first_that_fits, remembering,
+                      require_labels, rich_block, rich_lines, text_block, wrap_lines)
 from ._curves import (band, bezier_point, catmull_rom, clip_convex, dot_grid, ellipse_polygon,
                       hatch_segments, inside, smooth_path, smooth_polygon)
 from ._marks import balanced_lines
@@ -91,14 +92,14 @@ def _draw_brain(dwg, frame: Frame, theme: Theme):
     cerebrum = frame.all(CEREBRUM)
     dwg.add(dwg.path(smooth_path(cerebrum), fill=pal.paper, **ink))
 
-    # Front area: blue tint with hatching.
+    # Planning area: blue tint with hatching.
     oval = frame.all(ellipse_polygon(*FRONT_OVAL))
     front_area = clip_convex(smooth_polygon(cerebrum), oval)
     dwg.add(dwg.polygon(front_area, fill=pal.blue_light, stroke=pal.blue, stroke_width=1.5))
     for seg in hatch_segments(front_area, 7 * s, -45):
         dwg.add(dwg.line(seg[0], seg[1], stroke=pal.blue, stroke_width=1.2))
 
-    # Back-middle area: orange tint with a grid of dots.
+    # Inner-thought hub: orange tint with a grid of dots.
     pmc = frame.all(PMC)
     dwg.add(dwg.path(smooth_path(pmc), fill=pal.orange_light, stroke=pal.vermillion,
                      stroke_width=1.5))
@@ -130,7 +131,7 @@ def _draw_brain(dwg, frame: Frame, theme: Theme):
 
 
 def _draw_network(dwg, frame: Frame, theme: Theme):
-    """Dotted links between round nodes: the daydream network."""
+    """Dotted links between round nodes: the inner-thought (default mode) network."""
     pal = theme.palette
     dotted = {"fill": "none", "stroke": pal.purple, "stroke_width": 2.6,
               "stroke_linecap": "round", "stroke_dasharray": "0.1,6"}
@@ -149,12 +150,13 @@ def _wave_points(cx, cy, width, height, cycles=3, steps=36):
             for k in range(steps + 1)]
 
 
-def _draw_wave_badge(dwg, center, theme: Theme):
+def _draw_wave_badge(dwg, center, theme: Theme, size=(46, 20), parent=None):
     pal = theme.palette
-    w, h = 46, 20
-    dwg.add(dwg.rect((center[0] - w / 2, center[1] - h / 2), (w, h), rx=10, fill=pal.paper,
+    w, h = size
+    parent = dwg if parent is None else parent
+    parent.add(dwg.rect((center[0] - w / 2, center[1] - h / 2), (w, h), rx=10, fill=pal.paper,
                      stroke=pal.vermillion, stroke_width=1.5))
-    dwg.add(dwg.polyline(_wave_points(center[0], center[1], w - 14, 9), fill="none",
+    parent.add(dwg.polyline(_wave_points(center[0], center[1], w - 14, 9), fill="none",
                          stroke=pal.vermillion, stroke_width=2, stroke_linecap="round"))
 
 
@@ -180,7 +182,7 @@ class Callout:
     """
 
     def __init__(self, theme, key, width, title, term=None, target=None, small=False):
-        size = theme.small_size if small else theme.label_size
+        size = theme.note_size if small else theme.label_size
         self.key = key
         self.title = balanced_lines(title, theme, width, size=size, bold=True)
         self.term = balanced_lines(term, theme, width) if term else []
@@ -227,7 +229,7 @@ def _min_width(keys, labels, theme):
     for key in [k for key in keys for k in ((key,) if key == "front" else (key, key + "_term"))]:
         for word in labels[key].replace("\n", " ").split():
             if key == "front":
-                widest = max(widest, theme.measure(word, theme.small_size, True) + FRONT_ARROW + 2)
+                widest = max(widest, theme.measure(word, theme.note_size, True) + FRONT_ARROW + 2)
             else:
                 widest = max(widest, theme.measure(word, theme.label_size,
                                                    not key.endswith("_term")))
@@ -249,6 +251,9 @@ OWN_AREAS = {"prefrontal": ("front",), "hippocampus": ("hippocampus",),
              "rhythm": ("pmc", "badge"), "posteromedial": ("pmc",), "network": ()}
 FRONT_ARROW = 34.0   # the "front" marker's arrow, left of its word
 SCALE_STEPS = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)  # how far the brain may shrink
+SPLIT_STEP = 4.0     # the column widths tried differ by this much
+LEGEND_FROM = 30.0      # label size from which every edition uses the legend
+MAX_CALLOUT_LINES = 5   # beyond this, the legend layout reads better
 
 
 def _columns(network_left):
@@ -294,14 +299,14 @@ def _layout(labels, theme):
     cache = {}
 
     def wrap(key, width, small):
-        width = round(width, 1)
+        width = math.floor(width / 4) * 4   # nearby widths wrap alike: try each once
         if (key, width) not in cache:
             term = labels[key + "_term"] if key != "front" else None
             target = TARGETS.get(key, "arc" if key == "network" else None)
             cache[key, width] = Callout(theme, key, width, labels[key], term, target, small)
         return cache[key, width].copy()
 
-    best, fallback = {}, None
+    best = {}
     for network_left in (False, True):
         left_keys, right_keys = _columns(network_left)
         need_l, need_r = _min_width(left_keys, labels, theme), _min_width(right_keys, labels, theme)
@@ -309,10 +314,9 @@ def _layout(labels, theme):
             scale = max(0.7, base - drop)
             total = CANVAS_WIDTH - 2 * (MARGIN + COLUMN_GAP + 4) - BRAIN_W * scale
             if need_l + need_r > total:
-                if fallback is None or scale < fallback[0]:
-                    fallback = (scale, network_left, total)
                 continue
-            splits = [need_l + k * 2.0 for k in range(int((total - need_l - need_r) / 2.0) + 1)]
+            splits = [need_l + k * SPLIT_STEP
+                      for k in range(int((total - need_l - need_r) / SPLIT_STEP) + 1)]
             for left_width in splits + [total - need_r]:
                 lay = _arrange(labels, theme, network_left, scale,
                                (left_width, total - left_width), wrap)
@@ -322,11 +326,8 @@ def _layout(labels, theme):
                                + BRAIN_H * (2 * drop + 20 * drop * drop))
                 if network_left not in best or lay["cost"] < best[network_left]["cost"]:
                     best[network_left] = lay
-    if not best:  # a word too long for any column: share the room and break it
-        scale, network_left, total = fallback
-        best[network_left] = _arrange(labels, theme, network_left, scale,
-                                      (total / 2, total / 2), wrap)
-        best[network_left]["cost"] = 0.0
+    if not best:  # a word too long for any column: the legend layout reads better
+        return None, None
     # the network's label may go in either column: take the better whole, leaders too
     options = []
     for lay in best.values():
@@ -346,9 +347,9 @@ def _place(labels, theme, lay):
     content_left = (CANVAS_WIDTH - group) / 2
     brain_left = content_left + left_ink + COLUMN_GAP + 4
     # the takeaway lines up with the group's outer edge, left (right in RTL)
-    takeaway = wrap_lines(labels["takeaway"], theme, group, size=theme.small_size)
+    takeaway = balanced_lines(labels["takeaway"], theme, group, size=theme.note_size)
     takeaway_top = lay["bottom"] + 22
-    height = takeaway_top + block_height(takeaway, theme, theme.small_size) + MARGIN
+    height = takeaway_top + block_height(takeaway, theme, theme.note_size) + MARGIN
     lay.update(frame=Frame(brain_left, shift, scale), takeaway=takeaway,
                takeaway_top=takeaway_top, height=height, content_left=content_left,
                content_right=content_left + group)
@@ -520,22 +521,26 @@ def _draw_callout(dwg, callout, layout, side, theme, leader):
                              (tip + 9, mid_first_line + 5)], fill=pal.ink))
 
 
-def _remembering(measure):
-    known = {}
-
-    def remembered(text, size, bold=False):
-        key = (text, size, bold)
-        if key not in known:
-            known[key] = measure(text, size, bold)
-        return known[key]
-    return remembered
-
-
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "brain_regions")
-    # the layout search wraps the same words many times: measure each piece once
-    theme = replace(theme, measure=_remembering(theme.measure))
+    theme = remembering(theme)
+    return first_that_fits("brain_regions", theme, (
+        lambda: _with_leaders(labels, theme),
+        lambda: _with_legend(labels, theme),
+    ))
+
+
+def _with_leaders(labels, theme: Theme):
+    """Callouts in two columns beside the brain, with leader lines; None when a
+    word would not fit its column or a callout would run to many lines."""
+    if theme.label_size >= LEGEND_FROM:
+        return None
     layout, leaders = _layout(labels, theme)
+    # large type in narrow columns makes tall, ragged callouts: the legend reads better
+    most = MAX_CALLOUT_LINES if theme.label_size < 20 else MAX_CALLOUT_LINES - 1
+    if layout is None or max(len(c.title) + len(c.term) for c in layout["left"] + layout["right"]
+                             if c.key != "front") > most:
+        return None
     height = layout["height"]
     dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
     dwg.viewbox(0, 0, CANVAS_WIDTH, height)
@@ -548,6 +553,122 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
             _draw_callout(dwg, callout, layout, side, theme, leaders.get(id(callout)))
     takeaway_x = layout["content_right"] if theme.rtl else layout["content_left"]
     dwg.add(text_block(dwg, layout["takeaway"], takeaway_x,
-                       layout["takeaway_top"] + theme.small_size, theme, size=theme.small_size,
+                       layout["takeaway_top"] + theme.note_size, theme, size=theme.note_size,
                        fill=theme.palette.muted))
     return dwg
+
+
+# --- large print: the brain above a legend of swatches ----------------------------------
+
+LEGEND = ("prefrontal", "hippocampus", "posteromedial", "network", "rhythm")
+SWATCH = 46.0        # a legend swatch's width, with its gap
+LEGEND_GAP = 8.0
+MIN_LEGEND_SCALE = 0.5
+
+
+def _with_legend(labels, theme: Theme):
+    """The brain with its areas marked, then one legend row per area: a swatch in
+    the area's own fill and pattern, the plain words in bold and the term. No
+    leader lines, so the words can use the whole width."""
+    width = CANVAS_WIDTH - 2 * MARGIN
+    swatch = SWATCH * _swatch_scale(theme)
+    rows = [rich_lines([(labels[key], True, None), (labels[key + "_term"], False, None)],
+                       theme, width - swatch) for key in LEGEND]
+    legend_h = sum(_row_height(lines, theme) for lines in rows) + LEGEND_GAP * (len(rows) - 1)
+    takeaway = balanced_lines(labels["takeaway"], theme, width, size=theme.note_size)
+    takeaway_h = block_height(takeaway, theme, theme.note_size)
+    front = wrap_lines(labels["front"], theme, width / 3, size=theme.note_size, bold=True)
+    room = theme.max_height - (2 * MARGIN + 16 + legend_h + 18 + takeaway_h)
+    scale = max(MIN_LEGEND_SCALE, min(1.2, room / BRAIN_H))
+    brain_w = BRAIN_W * scale
+    # the "front" marker sits left of the brain's lower front, where the brain is empty
+    front_w = max(theme.measure(line, theme.note_size, True) for line in front) + FRONT_ARROW
+    group_w = brain_w + front_w * 0.6
+    left = (CANVAS_WIDTH - group_w) / 2 + front_w * 0.6
+    frame = Frame(left, MARGIN, scale)
+    legend_top = MARGIN + BRAIN_H * scale + 16
+    takeaway_top = legend_top + legend_h + 18
+    height = round(takeaway_top + takeaway_h + MARGIN, 1)
+
+    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
+    dwg.viewbox(0, 0, CANVAS_WIDTH, height)
+    _draw_brain(dwg, frame, theme)
+    _draw_network(dwg, frame, theme)
+    _draw_wave_badge(dwg, frame(WAVE_CENTER), theme)
+    _front_marker(dwg, theme, front, left - front_w * 0.6 + FRONT_ARROW,
+                  MARGIN + BRAIN_H * scale - block_height(front, theme, theme.note_size))
+
+    start = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
+    ahead = -1 if theme.rtl else 1
+    y = legend_top
+    for key, lines in zip(LEGEND, rows):
+        row_h = _row_height(lines, theme)
+        centre = (start + ahead * swatch / 2 - ahead * 4, y + min(row_h, theme.line_height) / 2)
+        icon = dwg.g(transform=f"translate({centre[0]:.1f},{centre[1]:.1f}) "
+                               f"scale({_swatch_scale(theme):.3f})")
+        SWATCHES[key](dwg, icon, theme)
+        dwg.add(icon)
+        dwg.add(rich_block(dwg, lines, start + ahead * swatch, y + theme.label_size * 0.8, theme))
+        y += row_h + LEGEND_GAP
+    dwg.add(text_block(dwg, takeaway, start, takeaway_top + theme.note_size * 0.8, theme,
+                       size=theme.note_size, fill=theme.palette.muted))
+    return dwg
+
+
+def _swatch_scale(theme: Theme) -> float:
+    return max(1.0, theme.label_size / 24)
+
+
+def _row_height(lines, theme: Theme) -> float:
+    return max(block_height(lines, theme), 24 * _swatch_scale(theme))
+
+
+def _front_marker(dwg, theme: Theme, lines, text_left: float, top: float) -> None:
+    """"front" with an arrow pointing the way the brain faces (anatomy never mirrors)."""
+    pal = theme.palette
+    mid = top + theme.note_size * 0.45
+    tip = text_left - FRONT_ARROW
+    dwg.add(dwg.line((tip + 6, mid), (tip + 28, mid), stroke=pal.ink, stroke_width=1.8))
+    dwg.add(dwg.polygon([(tip, mid), (tip + 9, mid - 5), (tip + 9, mid + 5)], fill=pal.ink))
+    anchor = "end" if theme.rtl else "start"   # text_block swaps: "start" here is the left
+    dwg.add(text_block(dwg, lines, text_left, top + theme.note_size * 0.8, theme,
+                       size=theme.note_size, bold=True, anchor=anchor))
+
+
+def _swatch_front(dwg, g, theme: Theme) -> None:
+    pal = theme.palette
+    box = [(-15, -10), (15, -10), (15, 10), (-15, 10)]
+    g.add(dwg.polygon(box, fill=pal.blue_light, stroke=pal.blue, stroke_width=1.5))
+    for seg in hatch_segments(box, 7, -45, inset=1.5):
+        g.add(dwg.line(seg[0], seg[1], stroke=pal.blue, stroke_width=1.2))
+
+
+def _swatch_hippocampus(dwg, g, theme: Theme) -> None:
+    pal = theme.palette
+    g.add(dwg.ellipse((0, 0), (16, 8), fill=pal.green_light, stroke=pal.green, stroke_width=2,
+                      stroke_dasharray="5,3"))
+
+
+def _swatch_pmc(dwg, g, theme: Theme) -> None:
+    pal = theme.palette
+    g.add(dwg.rect((-15, -10), (30, 20), rx=8, fill=pal.orange_light, stroke=pal.vermillion,
+                   stroke_width=1.5))
+    for x in (-7, 0, 7):
+        for y in (-4, 4):
+            g.add(dwg.circle((x + (2 if y > 0 else 0), y), 1.5, fill=pal.vermillion))
+
+
+def _swatch_network(dwg, g, theme: Theme) -> None:
+    pal = theme.palette
+    g.add(dwg.line((-12, 0), (12, 0), stroke=pal.purple, stroke_width=2.6,
+                   stroke_linecap="round", stroke_dasharray="0.1,6"))
+    for x in (-13, 13):
+        g.add(dwg.circle((x, 0), 5, fill=pal.purple_light, stroke=pal.purple, stroke_width=2))
+
+
+def _swatch_rhythm(dwg, g, theme: Theme) -> None:
+    _draw_wave_badge(dwg, (0, 0), theme, size=(32, 18), parent=g)
+
+
+SWATCHES = {"prefrontal": _swatch_front, "hippocampus": _swatch_hippocampus,
+            "posteromedial": _swatch_pmc, "network": _swatch_network, "rhythm": _swatch_rhythm}

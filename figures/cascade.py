@@ -14,7 +14,8 @@ from typing import Mapping
 import svgwrite
 
 from ._marks import balanced_lines, ketamine_marker
-from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
+from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
+                      remembering, require_labels, rich_block, rich_lines, text_block,
                       wrap_lines)
 
 STEPS = 6
@@ -30,6 +31,7 @@ MARGIN = 16.0
 PAD = 9.0             # inside a box, left and right of the text
 ICON_DRAWN_H = 36.0   # the pictures are drawn about 56 x 36 units, then scaled
 MAX_ONE_ROW_LINES = 4
+MAX_BOX_LINES = 6     # a box wrapped to more lines reads better as a list
 # Which boxes each part of the time band spans (0-based, inclusive).
 TIME_SPANS = (("time_minutes", 0, 2), ("time_hours", 3, 4), ("time_day", 5, 5))
 
@@ -206,15 +208,17 @@ def _draw_box(dwg, step, top, geo, sizes, labels, titles, terms, theme):
     x1 = min(geo.x(left), geo.x(left + geo.box_w))
     centre = x1 + geo.box_w / 2
     fill = _colours(theme)[_group_of(step)][0]
-    dwg.add(dwg.rect((x1, top), (geo.box_w, box_h), rx=10, fill=fill, stroke=pal.ink,
+    box = dwg.g(id=f"box-step{step + 1}")   # the words belong inside the box
+    box.add(dwg.rect((x1, top), (geo.box_w, box_h), rx=10, fill=fill, stroke=pal.ink,
                      stroke_width=theme.stroke))
+    dwg.add(box)
     icon = dwg.g(transform=f"translate({centre:.1f},{top + radius + 6 + icon_h / 2:.1f}) "
                            f"scale({icon_scale:.3f})")
     ICONS[step](dwg, icon, theme)
     dwg.add(icon)
     text_y = top + radius + 6 + icon_h + 8 + size
-    dwg.add(text_block(dwg, titles[step], centre, text_y, theme, bold=True, anchor="middle"))
-    dwg.add(text_block(dwg, terms[step], centre, text_y + len(titles[step]) * theme.line_height,
+    box.add(text_block(dwg, titles[step], centre, text_y, theme, bold=True, anchor="middle"))
+    box.add(text_block(dwg, terms[step], centre, text_y + len(titles[step]) * theme.line_height,
                        theme, anchor="middle"))
     # The step number in a circle on the box's top edge, at its reading start.
     nx = geo.x(left + radius + 8)
@@ -252,9 +256,57 @@ def _return_arrow(dwg, geo, from_y, to_y, lane_y, theme):
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "cascade")
+    theme = remembering(theme)
+    return first_that_fits("cascade", theme, (
+        lambda: _grid(labels, theme),
+        lambda: _list(labels, theme, pad=12.0, gap=18.0),
+        lambda: _list(labels, theme, pad=7.0, gap=14.0),
+        lambda: _list(labels, theme, pad=7.0, gap=14.0, time="headings"),
+        lambda: _list(labels, theme, pad=7.0, gap=12.0, time="tags"),
+    ))
+
+
+def _words_fit(labels, theme: Theme, width: float) -> bool:
+    """Whether every word of every step fits a box line (no word is broken)."""
+    if theme.line_breaking == "chars":
+        return True
+    for i in range(1, STEPS + 1):
+        for key, bold in ((f"step{i}", True), (f"step{i}_term", False)):
+            if any(theme.measure(w, theme.label_size, bold) > width for w in labels[key].split()):
+                return False
+    return True
+
+
+def _band_width(geo, first: int, last: int, clock_room: float) -> float:
+    return geo.left(last) + geo.box_w - geo.left(first) - 8 - clock_room
+
+
+def _band_fits(labels, theme: Theme, geo, clock_room: float) -> bool:
+    """Whether every time word fits the part of the band under its boxes."""
+    for key, first, last in TIME_SPANS:
+        width = _band_width(geo, first, last, clock_room)
+        # any two characters may share a line in Chinese; elsewhere, no word may break
+        pieces = [labels[key][:2]] if theme.line_breaking == "chars" else labels[key].split()
+        if any(theme.measure(piece, theme.label_size, False) > width for piece in pieces):
+            return False
+    return True
+
+
+def _grid(labels, theme: Theme):
+    """Boxes in one row, or two rows of three joined by a return arrow; None when a
+    word would have to be broken or a title runs to many lines."""
     pal, size = theme.palette, theme.label_size
-    geo = Geometry(theme, STEPS if _fits_one_row(labels, theme) else 3)
+    clock_room = 2 * (size * 0.45 + 4)
+    columns = [STEPS, 3] if _fits_one_row(labels, theme) else [3]
+    fitting = [geo for geo in (Geometry(theme, count) for count in columns)
+               if _words_fit(labels, theme, geo.text_w) and _band_fits(labels, theme, geo,
+                                                                        clock_room)]
+    if not fitting:
+        return None
+    geo = fitting[0]
     titles, terms = _box_text(labels, theme, geo)
+    if max(len(t) + len(u) for t, u in zip(titles, terms)) > MAX_BOX_LINES:
+        return None
     # Pictures shrink a little at large print, where the words need the room.
     icon_scale = max(1.0, min(1.3, 1.3 - (size - 16) * 0.05))
     icon_h = ICON_DRAWN_H * icon_scale
@@ -264,9 +316,7 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     sizes = (radius, icon_scale, icon_h, box_h)
 
     # Time words for each part of the band, wrapped to the boxes it spans (less the clock).
-    clock_room = 2 * (size * 0.45 + 4)
-    band = [balanced_lines(labels[key], theme,
-                           geo.left(last) + geo.box_w - geo.left(first) - 8 - clock_room)
+    band = [balanced_lines(labels[key], theme, _band_width(geo, first, last, clock_room))
             for key, first, last in TIME_SPANS]
     band_h = [max(_band_height(band[g], theme) for g, (_, first, _) in enumerate(TIME_SPANS)
                   if first // geo.columns == row) for row in range(geo.rows)]
@@ -277,10 +327,10 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
         y += box_h + 14 + band_h[row] + row_gap
     # The footnote lines up with the boxes' outer edges (mirrored in RTL).
     content_left = geo.left(0)
-    footnote = wrap_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * content_left,
-                          size=theme.small_size)
+    footnote = balanced_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * content_left,
+                              size=theme.note_size)
     footnote_top = y - row_gap + 16
-    height = footnote_top + block_height(footnote, theme, theme.small_size) + MARGIN
+    height = round(footnote_top + block_height(footnote, theme, theme.note_size) + MARGIN, 1)
 
     dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
     dwg.viewbox(0, 0, CANVAS_WIDTH, height)
@@ -302,7 +352,142 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
         x1, x2 = geo.x(geo.left(first) + 4), geo.x(geo.left(last) + geo.box_w - 4)
         _time_bracket(dwg, x1, x2, y, band[g], colours[g][1], theme)
 
-    footnote_x = geo.x(content_left)
-    dwg.add(text_block(dwg, footnote, footnote_x, footnote_top + theme.small_size, theme,
-                       size=theme.small_size, fill=pal.muted))
+    dwg.add(text_block(dwg, footnote, geo.x(content_left), baseline(footnote_top, theme.note_size),
+                       theme, size=theme.note_size, fill=pal.muted))
     return dwg
+
+
+# --- large print: one card under another, the time band beside them -------------------
+
+def _list(labels, theme: Theme, pad: float, gap: float, time: str = "brackets"):
+    """Six cards in a column, each its number, picture and words (the plain words in
+    bold running on into the term), with arrows between them. Minutes, hours and
+    about a day are ``time``: "brackets" beside the cards; "headings" over each
+    group of cards; or "tags" at the end of each group's first card, where the
+    cards' tint carries the group on."""
+    headers = time == "headings"
+    pal, size = theme.palette, theme.label_size
+    colours = _colours(theme)
+    radius = max(12.0, size * 0.7)
+    icon_scale = max(0.9, min(1.25, size / 28))
+    icon_w, icon_h = 60 * icon_scale, ICON_DRAWN_H * icon_scale
+    clock_r = size * 0.45
+    card_left = MARGIN + radius
+    if time != "brackets":
+        band = [balanced_lines(labels[key], theme, CANVAS_WIDTH - 2 * MARGIN - 3 * clock_r,
+                               bold=True) for key, _, _ in TIME_SPANS]
+        card_right = CANVAS_WIDTH - MARGIN
+    else:
+        band = [balanced_lines(labels[key], theme, CANVAS_WIDTH * 0.22) for key, _, _ in TIME_SPANS]
+        band_w = max(2 * clock_r, *(theme.measure(line, size, False)
+                                    for lines in band for line in lines))
+        card_right = CANVAS_WIDTH - MARGIN - band_w - 24
+    text_x = card_left + radius + 6 + icon_w + 8
+    texts = [rich_lines([(labels[f"step{i}"], True, None), (labels[f"step{i}_term"], False, None)],
+                        theme, card_right - pad - text_x) for i in range(1, STEPS + 1)]
+    tag_w = [2 * clock_r + 8 + max(theme.measure(line, size, True) for line in lines)
+             for lines in band]
+    tops, header_tops, extra, y = [], {}, [0.0] * STEPS, MARGIN
+    for step, lines in enumerate(texts):
+        group = _group_of(step)
+        if TIME_SPANS[group][1] == step:
+            if headers:
+                header_tops[group] = y
+                y += block_height(band[group], theme) + 6
+            elif time == "tags":   # on the last line if it leaves room, else a line more
+                last = sum(segment[3] for segment in lines[-1]) + 16
+                if len(band[group]) > 1 or text_x + last + tag_w[group] > card_right - pad:
+                    extra[step] = theme.line_height
+        tops.append(y)
+        y += _card_height(lines, theme, icon_h, radius, pad) + extra[step] + gap
+    cards_bottom = y - gap
+    footnote = balanced_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN,
+                              size=theme.note_size)
+    footnote_top = cards_bottom + 14
+    height = round(footnote_top + block_height(footnote, theme, theme.note_size) + MARGIN, 1)
+
+    def x(value: float) -> float:   # left-to-right positions, mirrored in RTL
+        return CANVAS_WIDTH - value if theme.rtl else value
+
+    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
+    dwg.viewbox(0, 0, CANVAS_WIDTH, height)
+    for step, (lines, top) in enumerate(zip(texts, tops)):
+        card_h = _card_height(lines, theme, icon_h, radius, pad) + extra[step]
+        left, right = sorted((x(card_left), x(card_right)))
+        group = dwg.g(id=f"box-step{step + 1}")
+        group.add(dwg.rect((left, top), (right - left, card_h), rx=10,
+                           fill=colours[_group_of(step)][0], stroke=pal.ink,
+                           stroke_width=theme.stroke))
+        dwg.add(group)
+        middle = top + card_h / 2
+        icon = dwg.g(transform=f"translate({x(card_left + radius + 6 + icon_w / 2):.1f},"
+                               f"{middle:.1f}) scale({icon_scale:.3f})")
+        ICONS[step](dwg, icon, theme)
+        dwg.add(icon)
+        text_top = middle - (block_height(lines, theme) + extra[step]) / 2
+        group.add(rich_block(dwg, lines, x(text_x), baseline(text_top, size), theme))
+        if time == "tags" and TIME_SPANS[_group_of(step)][1] == step:
+            g = _group_of(step)
+            tag_baseline = baseline(text_top, size) + theme.line_height * (
+                len(lines) - (0 if extra[step] else 1))
+            _time_tag(dwg, group, theme, x, card_right - pad, tag_baseline, band[g][0],
+                      colours[g][1], clock_r)
+        # the step's number on the card's reading edge
+        dwg.add(dwg.circle((x(card_left), middle), radius, fill=pal.paper, stroke=pal.ink,
+                           stroke_width=theme.stroke))
+        dwg.add(text_block(dwg, [labels[f"number{step + 1}"]], x(card_left),
+                           middle + size * 0.36, theme, bold=True, anchor="middle"))
+        next_top = tops[step + 1] if step + 1 < STEPS else None
+        if next_top is not None:   # on to the next card, past a heading if there is one
+            arrow_x = x(card_left + radius + 6 + icon_w / 2)
+            if next_top - (top + card_h) <= gap + 1:
+                _arrow(dwg, dwg, (arrow_x, top + card_h + 2), (arrow_x, next_top - 2), pal.ink,
+                       head=min(9.0, gap - 6))
+    for g, (key, first, last) in enumerate(TIME_SPANS):
+        if time == "tags":
+            continue
+        if headers:
+            _time_heading(dwg, theme, x, card_left, header_tops[g], band[g], colours[g][1],
+                          clock_r)
+            continue
+        span = (tops[first], tops[last] + _card_height(texts[last], theme, icon_h, radius, pad))
+        _side_bracket(dwg, theme, x, card_right + 10, span, band[g], colours[g][1], clock_r)
+    dwg.add(text_block(dwg, footnote, x(MARGIN), baseline(footnote_top, theme.note_size), theme,
+                       size=theme.note_size, fill=pal.muted))
+    return dwg
+
+
+def _time_tag(dwg, group, theme: Theme, x, right: float, baseline_y: float, text, colour,
+              clock_r) -> None:
+    """The time words with a clock, ending at ``right`` (the card's reading end)."""
+    size = theme.label_size
+    width = theme.measure(text, size, True)
+    group.add(text_block(dwg, [text], x(right), baseline_y, theme, bold=True,
+                         anchor="end"))
+    _clock(dwg, x(right - width - 6 - clock_r), baseline_y - size * 0.34, clock_r, colour, theme)
+
+
+def _time_heading(dwg, theme: Theme, x, left: float, top: float, lines, colour, clock_r):
+    """A clock and the time words over the cards of one group."""
+    size = theme.label_size
+    _clock(dwg, x(left + clock_r), top + size * 0.5, clock_r, colour, theme)
+    dwg.add(text_block(dwg, lines, x(left + 2 * clock_r + 8), baseline(top, size), theme,
+                       bold=True))
+
+
+def _card_height(lines, theme: Theme, icon_h: float, radius: float, pad: float) -> float:
+    return max(icon_h, block_height(lines, theme), 2 * radius) + 2 * pad
+
+
+def _side_bracket(dwg, theme: Theme, x, at: float, span, lines, colour, clock_r) -> None:
+    """A bracket beside the cards it spans; a clock and the time words beyond it."""
+    top, bottom = span[0] + 4, span[1] - 4
+    dwg.add(dwg.polyline([(x(at - 7), top), (x(at), top), (x(at), bottom), (x(at - 7), bottom)],
+                         fill="none", stroke=colour, stroke_width=2.2, stroke_linejoin="round"))
+    middle = (top + bottom) / 2
+    dwg.add(dwg.circle((x(at), middle), 4, fill=colour))
+    size = theme.label_size
+    block = 2 * clock_r + 6 + block_height(lines, theme)
+    clock_y = middle - block / 2 + clock_r
+    _clock(dwg, x(at + 10 + clock_r), clock_y, clock_r, colour, theme)
+    dwg.add(text_block(dwg, lines, x(at + 10), baseline(clock_y + clock_r + 6, size), theme))

@@ -1,11 +1,14 @@
 """Figure (b): road repair, a picture for how ketamine may help connections.
 
 Three panels read in order: "Before" (potholes and a detour that goes round
-in circles), "The crew arrives" (repair trucks with ketamine's badge) and
-"After" (a smooth road, a new side road and an upkeep sign). Under each scene
-a key maps every element to its brain meaning: a small icon, the element in
-bold and its meaning below. New things are green with a dashed outline, as in
-the synapse figure.
+in circles), "The crew arrives" (repair trucks with ketamine's hexagon) and
+"After" (a better road and a new side road, with an upkeep crew filling the
+last pothole: repair goes on). Each scene has a key: a small icon, the element
+in bold running on into its brain meaning. New things are green with a dashed
+outline, as in the synapse figure.
+
+Wide: the panels side by side. Narrow (large print): the panels one under the
+other, the key beside the scene and, below it, across the panel.
 """
 from __future__ import annotations
 
@@ -14,153 +17,275 @@ from typing import Mapping
 
 import svgwrite
 
-from ._common import (CANVAS_WIDTH, Theme, block_height, require_labels, text_block,
-                      wrap_lines)
-from ._marks import arrow_head, ketamine_marker
+from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
+                      remembering, require_labels, rich_block, rich_lines, text_block,
+                      words_fit)
+from ._marks import arrow_head, balanced_lines, ketamine_marker
 
+# written out in full: content validation reads this tuple without importing the module
 LABEL_KEYS = (
     "before_title", "crew_title", "after_title",
     "potholes", "potholes_meaning", "detour", "detour_meaning",
-    "trucks", "trucks_meaning", "badge", "badge_meaning",
+    "trucks", "trucks_meaning",
     "smooth_road", "smooth_meaning", "side_road", "side_meaning",
-    "upkeep", "footnote",
+    "upkeep", "upkeep_meaning",
+    "footnote",
 )
 
 MARGIN = 14.0
 PANEL_GAP = 24.0        # room for the arrow between panels
 PAD = 8.0               # inside a panel
+SCENE_WIDTH = 204.0     # scenes are drawn this wide, then scaled
 SCENE_HEIGHT = 118.0
 ROAD_TOP, ROAD_HEIGHT = 66.0, 32.0
-ICON_COLUMN = 34.0      # key icon plus its gap
-ITEM_GAP = 10.0
+ICON_COLUMN = 36.0      # key icon plus its gap
+ITEM_GAP = 8.0
+MAX_WIDE_LINES = 4      # a key item wrapped to more lines reads better stacked
 
 # each panel: title key, then (icon, element key, meaning key) for its key
 PANELS = (
     ("before_title", (("pothole", "potholes", "potholes_meaning"),
                       ("detour", "detour", "detour_meaning"))),
-    ("crew_title", (("truck", "trucks", "trucks_meaning"),
-                    ("badge", "badge", "badge_meaning"))),
+    ("crew_title", (("truck", "trucks", "trucks_meaning"),)),
     ("after_title", (("smooth", "smooth_road", "smooth_meaning"),
-                     ("side_road", "side_road", "side_meaning"))),
+                     ("side_road", "side_road", "side_meaning"),
+                     ("upkeep", "upkeep", "upkeep_meaning"))),
 )
 
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "road_repair")
-    drawing = svgwrite.Drawing(size=(CANVAS_WIDTH, 100), profile="full", debug=False)
+    theme = remembering(theme)
+    return first_that_fits("road_repair", theme, (
+        lambda: _side_by_side(labels, theme),
+        lambda: _stacked(labels, theme, scene_share=0.36, gap=PANEL_GAP),
+        lambda: _stacked(labels, theme, scene_share=0.3, gap=16.0),
+        lambda: _stacked(labels, theme, scene_share=0.26, gap=12.0),
+        lambda: _stacked(labels, theme, scene_share=0.22, gap=10.0),
+    ))
+
+
+def _item_lines(labels, theme: Theme, item, width: float):
+    """One key item as a paragraph: the element in bold, then its meaning."""
+    _, element, meaning = item
+    return rich_lines([(labels[element], True, None), (labels[meaning], False, None)],
+                      theme, width)
+
+
+def _canvas(height: float):
+    height = round(height, 1)
+    dwg = svgwrite.Drawing(size=(CANVAS_WIDTH, height), profile="full", debug=False)
+    dwg.viewbox(0, 0, CANVAS_WIDTH, height)
+    return dwg
+
+
+def _panel_box(dwg, theme: Theme, name: str, left: float, top: float, width: float,
+               height: float):
+    """A panel's frame, as the group its words are drawn into."""
+    group = dwg.g(id=f"box-{name}")
+    group.add(dwg.rect((left, top), (width, height), rx=10, fill=theme.palette.paper,
+                       stroke=theme.palette.line, stroke_width=1.5))
+    dwg.add(group)
+    return group
+
+
+def _footnote(dwg, theme: Theme, labels, top: float) -> float:
+    """The footnote from the panels' reading edge; returns its bottom."""
+    lines = balanced_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN,
+                           size=theme.note_size)
+    x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
+    dwg.add(text_block(dwg, lines, x, baseline(top, theme.note_size), theme,
+                       size=theme.note_size, fill=theme.palette.muted))
+    return top + block_height(lines, theme, theme.note_size)
+
+
+def _footnote_height(labels, theme: Theme) -> float:
+    lines = balanced_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN,
+                           size=theme.note_size)
+    return block_height(lines, theme, theme.note_size)
+
+
+def _icon_scale(theme: Theme) -> float:
+    """Key icons grow with large type, a little more slowly than the words."""
+    return max(1.0, theme.label_size / 24)
+
+
+def _icon_column(theme: Theme) -> float:
+    return ICON_COLUMN * _icon_scale(theme)
+
+
+def _draw_item(dwg, group, theme: Theme, icon: str, lines, x_start: float, top: float):
+    """A key item: its icon at the reading start, its paragraph beside it."""
+    ahead = -1 if theme.rtl else 1
+    scale = _icon_scale(theme)
+    centre_x = x_start + ahead * (_icon_column(theme) / 2 - 2 * scale)
+    icon_group = dwg.g(transform=f"translate({centre_x:.1f},"
+                                 f"{top + theme.label_size * 0.42:.1f}) scale({scale:.3f})")
+    ICONS[icon](dwg, icon_group, theme)
+    dwg.add(icon_group)
+    group.add(rich_block(dwg, lines, x_start + ahead * _icon_column(theme),
+                         baseline(top, theme.label_size), theme))
+
+
+def _item_height(lines, theme: Theme) -> float:
+    return max(block_height(lines, theme), 22.0 * _icon_scale(theme))
+
+
+def _scene(dwg, theme: Theme, index: int, left: float, top: float, width: float) -> None:
+    scale = width / SCENE_WIDTH
+    group = dwg.g(transform=f"translate({left:.1f},{top:.1f}) scale({scale:.3f})")
+    SCENES[index](dwg, group, theme, SCENE_WIDTH)
+    dwg.add(group)
+
+
+# --- side by side: three panels across ---------------------------------------------
+
+def _side_by_side(labels, theme: Theme):
     pal = theme.palette
     panel_width = (CANVAS_WIDTH - 2 * MARGIN - 2 * PANEL_GAP) / 3
     inner = panel_width - 2 * PAD
+    titles = [balanced_lines(labels[key], theme, inner, size=theme.title_size, bold=True)
+              for key, _ in PANELS]
+    keys = [[(item[0], _item_lines(labels, theme, item, inner - _icon_column(theme)))
+             for item in items]
+            for _, items in PANELS]
+    item_width = inner - _icon_column(theme)
+    if max(len(lines) for key in keys for _, lines in key) > MAX_WIDE_LINES or \
+            max(len(t) for t in titles) > 2 or not all(
+                words_fit(labels[key], theme, inner, size=theme.title_size, bold=True)
+                for key, _ in PANELS) or not all(
+                words_fit(labels[key], theme, item_width, bold=key == item[1])
+                for _, items in PANELS for item in items for key in item[1:]):
+        return None
+    title_height = max(block_height(t, theme, size=theme.title_size) for t in titles)
+    top = MARGIN
+    scene_height = SCENE_HEIGHT * inner / SCENE_WIDTH
+    scene_top = top + PAD + title_height + 10
+    keys_top = scene_top + scene_height + 12
+    contents = [sum(_item_height(lines, theme) for _, lines in key) + ITEM_GAP * (len(key) - 1)
+                for key in keys]
+    panel_bottom = keys_top + max(contents) + PAD
+    note_top = panel_bottom + 12
+    dwg = _canvas(note_top + _footnote_height(labels, theme) + MARGIN)
 
     # panels read in the text's direction: "Before" sits on the right in RTL
     lefts = [MARGIN + i * (panel_width + PANEL_GAP) for i in range(3)]
     if theme.rtl:
         lefts.reverse()
-
-    titles = [wrap_lines(labels[key], theme, inner, size=theme.title_size, bold=True)
-              for key, _ in PANELS]
-    title_height = max(block_height(t, theme, size=theme.title_size) for t in titles)
-    top = MARGIN
-    scene_top = top + PAD + title_height + 10
-    keys_top = scene_top + SCENE_HEIGHT + 14
-
-    # lay out every key first, so all panels can share one height
-    keys = [_layout_key(labels, theme, items, inner) for _, items in PANELS]
-    upkeep_lines = wrap_lines(labels["upkeep"], theme, inner - 24, bold=True)
-    sign_height = block_height(upkeep_lines, theme) + 20 + 14   # board plus posts
-    contents = [k[-1] for k in keys]
-    contents[2] += ITEM_GAP + 4 + sign_height
-    panel_bottom = keys_top + max(contents) + PAD
-
-    scenes = (_before_scene, _crew_scene, _after_scene)
-    for left, lines, key, scene in zip(lefts, titles, keys, scenes):
-        drawing.add(drawing.rect((left, top), (panel_width, panel_bottom - top), rx=10,
-                                 fill=pal.paper, stroke=pal.line, stroke_width=1.5))
-        drawing.add(text_block(drawing, lines, left + panel_width / 2,
-                               top + PAD + theme.title_size * 0.8, theme,
-                               size=theme.title_size, bold=True, anchor="middle"))
-        group = drawing.g(transform=f"translate({left + PAD},{scene_top})")
-        scene(drawing, group, theme, inner)
-        drawing.add(group)
-        _draw_key(drawing, theme, key[0], left + PAD, keys_top, inner)
-
-    after_left = lefts[2]
-    _upkeep_sign(drawing, theme, upkeep_lines, after_left + PAD,
-                 keys_top + contents[2] - sign_height, inner)
+    for index, (left, title, key) in enumerate(zip(lefts, titles, keys)):
+        group = _panel_box(dwg, theme, PANELS[index][0], left, top, panel_width,
+                           panel_bottom - top)
+        group.add(text_block(dwg, title, left + panel_width / 2,
+                             baseline(top + PAD, theme.title_size), theme,
+                             size=theme.title_size, bold=True, anchor="middle"))
+        _scene(dwg, theme, index, left + PAD, scene_top, inner)
+        start = left + panel_width - PAD if theme.rtl else left + PAD
+        y = keys_top
+        for icon, lines in key:
+            _draw_item(dwg, group, theme, icon, lines, start, y)
+            y += _item_height(lines, theme) + ITEM_GAP
 
     # arrows between panels, pointing the way the panels read
-    arrow_y = scene_top + SCENE_HEIGHT / 2
+    arrow_y = scene_top + scene_height / 2
     for i in range(2):
         gap_centre = MARGIN + (i + 1) * panel_width + i * PANEL_GAP + PANEL_GAP / 2
-        angle = math.pi if theme.rtl else 0.0
         tip = gap_centre + (-8 if theme.rtl else 8)
-        drawing.add(arrow_head(drawing, tip, arrow_y, angle, 16, pal.ink))
-
-    note = wrap_lines(labels["footnote"], theme, CANVAS_WIDTH - 2 * MARGIN,
-                      size=theme.small_size)
-    note_top = panel_bottom + 12
-    # the footnote starts at the panels' left edge (their right edge in RTL)
-    note_x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
-    drawing.add(text_block(drawing, note, note_x, note_top + theme.small_size * 0.8,
-                           theme, size=theme.small_size, fill=pal.muted))
-    height = round(note_top + block_height(note, theme, size=theme.small_size) + MARGIN, 1)
-    drawing["height"] = height
-    drawing.viewbox(0, 0, CANVAS_WIDTH, height)
-    return drawing
+        dwg.add(arrow_head(dwg, tip, arrow_y, math.pi if theme.rtl else 0.0, 16, pal.ink))
+    _footnote(dwg, theme, labels, note_top)
+    return dwg
 
 
-# --- the key under each scene ----------------------------------------------------
+# --- stacked: one panel under another ----------------------------------------------
 
-def _layout_key(labels, theme: Theme, items, width: float):
-    """Wrap each key item; returns (placed items, total height)."""
-    placed, y = [], 0.0
-    for icon, element_key, meaning_key in items:
-        element = wrap_lines(labels[element_key], theme, width - ICON_COLUMN, bold=True)
-        meaning_text = labels[meaning_key]
-        # indent the meaning beside the icon unless one of its words would not fit
-        indent = ICON_COLUMN if _words_fit(meaning_text, theme, width - ICON_COLUMN) else 0.0
-        meaning = wrap_lines(meaning_text, theme, width - indent)
-        element_height = max(block_height(element, theme), 16.0 if indent else 22.0)
-        height = element_height + 3 + block_height(meaning, theme)
-        placed.append((icon, element, meaning, indent, y, element_height))
-        y += height + ITEM_GAP
-    return placed, y - ITEM_GAP
+def _stacked(labels, theme: Theme, scene_share: float, gap: float):
+    """Each panel a row: the scene at the reading start, the key beside it, and key
+    items that start below the scene across the panel's full width. The titles
+    head the keys, or sit over the scenes when that makes the figure shorter."""
+    inner = CANVAS_WIDTH - 2 * MARGIN - 2 * PAD
+    scene_width = round(inner * scene_share, 1)
+    scene_height = SCENE_HEIGHT * scene_width / SCENE_WIDTH
+    beside = inner - scene_width - 14
+    # every panel's title alike (heading its key, or over its scene) when that fits
+    # the page; else each panel takes whichever makes it shorter
+    options = []
+    for choices in ((False,), (True,), (False, True)):
+        rows, y = [], MARGIN
+        for index, (title_key, items) in enumerate(PANELS):
+            candidates = [row for row in (_stacked_row(labels, theme, items, title_key, y, over,
+                                                       scene_width, scene_height, beside, inner)
+                                          for over in choices) if row]
+            if not candidates:
+                break
+            row = min(candidates, key=lambda candidate: candidate["bottom"])
+            rows.append((index, row))
+            y = row["bottom"] + gap
+        else:
+            options.append((len(choices) > 1, y, rows))
+    alike = [(y, rows) for mixed, y, rows in options if not mixed
+             and y - gap + 12 + _footnote_height(labels, theme) + MARGIN <= theme.max_height]
+    y, rows = min(alike or [(y, rows) for mixed, y, rows in options if mixed],
+                  key=lambda option: option[0])
+    note_top = y - gap + 12
+    dwg = _canvas(note_top + _footnote_height(labels, theme) + MARGIN)
+
+    ahead = -1 if theme.rtl else 1
+    start = CANVAS_WIDTH - MARGIN - PAD if theme.rtl else MARGIN + PAD    # reading start
+    text_x = start + ahead * (scene_width + 14)
+    for index, row in rows:
+        top, bottom, size = row["top"], row["bottom"], row["title_size"]
+        group = _panel_box(dwg, theme, PANELS[index][0], MARGIN, top, CANVAS_WIDTH - 2 * MARGIN,
+                           bottom - top)
+        scene_left = start - scene_width if theme.rtl else start
+        _scene(dwg, theme, index, scene_left, row["scene_top"], scene_width)
+        if row["over"]:
+            group.add(text_block(dwg, row["title"], start + ahead * scene_width / 2,
+                                 baseline(top + PAD, size), theme, size=size, bold=True,
+                                 anchor="middle"))
+        else:
+            group.add(text_block(dwg, row["title"], text_x, baseline(top + PAD, size), theme,
+                                 size=size, bold=True))
+        for icon, lines, item_top, free in row["placed"]:
+            _draw_item(dwg, group, theme, icon, lines, start if free else text_x, item_top)
+        if index < 2:   # the next panel follows below
+            dwg.add(arrow_head(dwg, start + ahead * scene_width / 2, bottom + gap - 3,
+                               math.pi / 2, min(14.0, gap - 4), theme.palette.ink))
+    _footnote(dwg, theme, labels, note_top)
+    return dwg
 
 
-def _words_fit(text: str, theme: Theme, width: float) -> bool:
-    if theme.line_breaking == "chars":
-        return True
-    return all(theme.measure(word, theme.label_size, False) <= width for word in text.split())
-
-
-def _draw_key(drawing, theme: Theme, placed, left: float, top: float, width: float) -> None:
-    def x_at(offset: float) -> float:       # offsets count from the reading start
-        return left + width - offset if theme.rtl else left + offset
-
-    for icon, element, meaning, indent, y, element_height in placed:
-        y0 = top + y
-        icon_group = drawing.g(transform=f"translate({x_at(ICON_COLUMN / 2 - 2)},"
-                                         f"{y0 + theme.label_size * 0.45})")
-        ICONS[icon](drawing, icon_group, theme)
-        drawing.add(icon_group)
-        drawing.add(text_block(drawing, element, x_at(ICON_COLUMN),
-                               y0 + theme.label_size * 0.8, theme, bold=True))
-        meaning_top = y0 + element_height + 3
-        drawing.add(text_block(drawing, meaning, x_at(indent),
-                               meaning_top + theme.label_size * 0.8, theme))
-
-
-def _upkeep_sign(drawing, theme: Theme, lines, left: float, top: float, width: float) -> None:
-    """A roadside board on two posts carrying the upkeep message."""
-    pal = theme.palette
-    board_height = block_height(lines, theme) + 20
-    for post_x in (left + width * 0.3, left + width * 0.7):
-        drawing.add(drawing.rect((post_x - 3, top + board_height - 4), (6, 18), rx=1.5,
-                                 fill=pal.line, stroke=pal.ink, stroke_width=1.2))
-    drawing.add(drawing.rect((left + 4, top), (width - 8, board_height), rx=8,
-                             fill=pal.yellow_light, stroke=pal.ink, stroke_width=theme.stroke))
-    drawing.add(text_block(drawing, lines, left + width / 2, top + 10 + theme.label_size * 0.8,
-                           theme, bold=True, anchor="middle"))
+def _stacked_row(labels, theme: Theme, items, title_key, top, over: bool, scene_width,
+                 scene_height, beside, inner):
+    """One stacked panel, its title over the scene or heading the key; None when
+    the title's words do not fit over the scene even at label size."""
+    text = labels[title_key]
+    room = scene_width if over else beside
+    size = next((s for s in (theme.title_size, theme.label_size)
+                 if words_fit(text, theme, room, size=s, bold=True)), None)
+    if size is None:
+        if over:
+            return None
+        size = theme.title_size
+    title = balanced_lines(text, theme, room, size=size, bold=True)
+    title_height = block_height(title, theme, size) + 8
+    scene_top = top + PAD + (title_height if over else 0.0)
+    scene_bottom = scene_top + scene_height + 6
+    text_y = top + PAD + (0.0 if over else title_height)
+    placed = []
+    for item in items:
+        # below the scene, an item may use the panel's whole width; an item whose
+        # words do not fit beside the scene goes there
+        beside_width = beside - _icon_column(theme)
+        if text_y < scene_bottom and not all(words_fit(labels[key], theme, beside_width,
+                                                       bold=key == item[1])
+                                             for key in item[1:]):
+            text_y = scene_bottom
+        free = text_y >= scene_bottom
+        lines = _item_lines(labels, theme, item, (inner if free else beside) - _icon_column(theme))
+        placed.append((item[0], lines, text_y, free))
+        text_y += _item_height(lines, theme) + ITEM_GAP
+    bottom = max(text_y - ITEM_GAP, scene_top + scene_height) + PAD
+    return {"over": over, "title": title, "title_size": size, "placed": placed, "top": top,
+            "scene_top": scene_top, "bottom": bottom}
 
 
 # --- scenes (local coordinates: 0..width across, 0..SCENE_HEIGHT down) -------------
@@ -216,18 +341,25 @@ def _crew_scene(drawing, g, theme: Theme, width: float) -> None:
 
 
 def _after_scene(drawing, g, theme: Theme, width: float) -> None:
+    """A better road with a new side road, and upkeep still going on: a small crew
+    (no ketamine badge: this is therapy, sleep and follow-up) filling the last hole."""
     pal = theme.palette
     _ground(drawing, g, theme, width)
-    junction = width * 0.5
+    junction = width * 0.36
     _side_road(drawing, g, theme, junction)
-    # fresh edge lines on the smooth road; the top one opens for the side road
+    # fresh edge lines on the mended road; the top one opens for the side road
     top_edge, bottom_edge = ROAD_TOP + 4, ROAD_TOP + ROAD_HEIGHT - 4
     for x1, x2, y in ((0, junction - 2, top_edge), (junction + 38, width, top_edge),
                       (0, width, bottom_edge)):
         g.add(drawing.line((x1, y), (x2, y), stroke=pal.paper, stroke_width=1.5))
-    _tree(drawing, g, theme, 20, 30)
-    _tree(drawing, g, theme, 44, 20)
-    _car(drawing, g, theme, 22, 88)
+    _tree(drawing, g, theme, 18, 30)
+    _car(drawing, g, theme, 10, 88)
+    # the last pothole, half filled with fresh grey patch, behind a cone
+    _pothole(drawing, g, theme, width - 30, 89, 11, 4.5)
+    g.add(drawing.rect((width - 42, 84), (13, 10), rx=4, fill=pal.grey_light, stroke=pal.ink,
+                       stroke_width=1.1))
+    _cone(drawing, g, theme, width - 52, 76)
+    _upkeep_van(drawing, g, theme, width - 62, 44)
     _frame(drawing, g, theme, width)
 
 
@@ -287,6 +419,24 @@ def _truck(drawing, g, theme: Theme, x, y, scale=1.0) -> None:
     g.add(t)
 
 
+def _upkeep_van(drawing, g, theme: Theme, x, y, scale=1.0) -> None:
+    """The upkeep crew: a small green van with a roller, facing the way it works."""
+    pal = theme.palette
+    t = drawing.g(transform=f"translate({x},{y}) scale({scale})")
+    line = max(1.5, 1.2 / scale)
+    ink = {"stroke": pal.ink, "stroke_width": line, "stroke_linejoin": "round"}
+    t.add(drawing.rect((14, 4), (34, 18), rx=3, fill=pal.green_light, **ink))
+    t.add(drawing.polygon([(14, 8), (5, 8), (0, 15), (0, 22), (14, 22)], fill=pal.green_light,
+                          **ink))
+    t.add(drawing.polygon([(12, 10), (6, 10), (3, 15), (12, 15)], fill=pal.paper,
+                          stroke=pal.ink, stroke_width=line * 0.8))
+    t.add(drawing.line((22, 13), (40, 13), stroke=pal.green, stroke_width=2.2))   # a stripe
+    for wheel_x in (9, 40):
+        t.add(drawing.circle((wheel_x, 23), 5, fill=pal.ink))
+        t.add(drawing.circle((wheel_x, 23), 2, fill=pal.grey_light))
+    g.add(t)
+
+
 def _car(drawing, g, theme: Theme, x, y) -> None:
     pal = theme.palette
     g.add(drawing.path(d=f"M {x} {y} L {x} {y - 8} L {x + 8} {y - 8} L {x + 13} {y - 15} "
@@ -327,8 +477,8 @@ def _icon_truck(drawing, g, theme: Theme) -> None:
     _truck(drawing, g, theme, -15, -9, scale=0.5)
 
 
-def _icon_badge(drawing, g, theme: Theme) -> None:
-    g.add(ketamine_marker(drawing, 0, 0, 9, theme))
+def _icon_upkeep(drawing, g, theme: Theme) -> None:
+    _upkeep_van(drawing, g, theme, -13, -8, scale=0.55)
 
 
 def _icon_smooth(drawing, g, theme: Theme) -> None:
@@ -346,4 +496,5 @@ def _icon_side_road(drawing, g, theme: Theme) -> None:
 
 
 ICONS = {"pothole": _icon_pothole, "detour": _icon_detour, "truck": _icon_truck,
-         "badge": _icon_badge, "smooth": _icon_smooth, "side_road": _icon_side_road}
+         "upkeep": _icon_upkeep, "smooth": _icon_smooth, "side_road": _icon_side_road}
+SCENES = (_before_scene, _crew_scene, _after_scene)
