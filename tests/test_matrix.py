@@ -164,16 +164,20 @@ def _half_empty(pages, lines_by_page, kinds) -> list[str]:
 
 
 def _opening_height(page, lines, frame_top) -> float | None:
-    """The height of the figure or box that opens a page, or None if text opens it."""
+    """The height of what opens a page when it could not be split: a box that stays
+    whole, or a figure with its caption (and the short lead-in before it)."""
     if not lines:
         return None
     first = min(lines, key=lambda line: line.top)
-    for x0, top, x1, bottom in pdfcheck.boxes(page):
-        if abs(top - frame_top) < 20:
-            return bottom - top
-    if first.tag in ("Figure", "Caption"):
-        figure = [line for line in lines if line.tag in ("Figure", "Caption")]
-        shapes = [s for s in page.curves if s.get("tag") == "Figure"]
+    opening = [box for box in pdfcheck.boxes(page)
+               if box[1] <= first.top + 2 and box[3] > first.top and box[1] > 40]
+    if opening:     # a box (not the draft banner) holds the page's first line
+        x0, top, x1, bottom = min(opening, key=lambda box: box[1])
+        return bottom - top
+    figure = [line for line in lines if line.tag in ("Figure", "Caption")]
+    shapes = [s for s in page.curves if s.get("tag") == "Figure"]
+    tops = [line.top for line in figure] + [s["top"] for s in shapes]
+    if tops and min(tops) - first.top < 4 * first.size * 1.5:
         bottom = max([line.bottom for line in figure] + [s["bottom"] for s in shapes])
         return bottom - frame_top
     return None

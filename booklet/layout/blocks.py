@@ -7,9 +7,10 @@ title, figures Figure (with the content's alt text) and Caption.
 from __future__ import annotations
 
 from .. import markup, model
+from ..errors import BuildError
 from ..structure import Node
-from .elements import (Box, Columns, Element, Figure, ListItem, Marker, Needs, Rule, Spacer,
-                       Stack, Text)
+from .elements import (Box, Columns, Element, Figure, ListItem, Marker, Needs, Rule, Stack,
+                       Text)
 from .styles import CRISIS, INK, REVIEW_FILL, WARNING, WARNING_FILL, MUTED, restyle, tint
 
 CALL_COLOURS = {"emergency": WARNING, "crisis": CRISIS, "clinic": None}
@@ -93,6 +94,12 @@ def _references(block: model.ListBlock, ctx: BlockContext, parent: Node):
                                style=ctx.styles.reference), ctx)
 
 
+def _spaced(element: Element, space_after: float) -> Element:
+    """``element`` with room after it (as part of it, so it can wait or split as one)."""
+    element.space_after = space_after
+    return element
+
+
 def _with_gap(elements: list[Element], ctx: BlockContext) -> list[Element]:
     if elements:
         elements[-1].space_after = ctx.styles.body.space_after
@@ -108,8 +115,8 @@ def _checklist(block: model.ListBlock, ctx: BlockContext, parent: Node):
     aside = parent.add("Aside")
     title = _box_title(ctx, aside, ctx.s("checklist"), literal=True)
     items = ctx.items(aside, block.items, "check", INK)
-    return [Box([title, *items], tint(ctx.styles.accent, 0.93), ctx.styles.accent, ctx.rtl,
-                splits=True), Spacer(ctx.styles.body.space_after)]
+    return [_spaced(Box([title, *items], tint(ctx.styles.accent, 0.93), ctx.styles.accent,
+                        ctx.rtl, splits=True), ctx.styles.body.space_after)]
 
 
 def _box(block: model.BoxBlock, ctx: BlockContext, parent: Node):
@@ -133,7 +140,7 @@ def _box(block: model.BoxBlock, ctx: BlockContext, parent: Node):
     else:
         box = Box(content, tint(ctx.styles.accent, 0.9), ctx.styles.accent, ctx.rtl,
                   splits=long_list)
-    return [box, Spacer(ctx.styles.body.space_after * 1.2)]
+    return [_spaced(box, ctx.styles.body.space_after * 1.2)]
 
 
 def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
@@ -149,8 +156,8 @@ def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
             content.append(ctx.para(tier.text, ctx.styles.item, aside.add("P")))
         if tier.items:
             content += ctx.items(aside, tier.items, CALL_ICONS[tier.level], edge)
-        out += [Box(content, tint(edge, 0.92), edge, ctx.rtl, border=True),
-                Spacer(ctx.styles.body.space_after * 0.6)]
+        out.append(_spaced(Box(content, tint(edge, 0.92), edge, ctx.rtl, border=True),
+                           ctx.styles.body.space_after * 0.6))
     return out
 
 
@@ -164,11 +171,15 @@ def _figure(block: model.FigureBlock, ctx: BlockContext, parent: Node):
                        parent.add("Caption"))
     # drawn to fit one page with its caption and the lead-in that introduces it
     width = ctx.edition.page.frame_width
-    room = ctx.frame_height - 4 - 6 - caption.measure(width) - ctx.lead_in_height - 2
+    room = ctx.frame_height - 4 - 6 - caption.measure(width) - 2
+    try:
+        program = ctx.figures(block.name, labels, room - ctx.lead_in_height)
+        room -= ctx.lead_in_height
+    except BuildError:
+        # too tall to share the page with its lead-in: it may open the next page alone
+        program = ctx.figures(block.name, labels, room)
     ctx.lead_in_height = 0.0
-    program = ctx.figures(block.name, labels, room)
-    return [Figure(program, caption, node, room),
-            Spacer(ctx.styles.body.space_after * 1.4)]
+    return [_spaced(Figure(program, caption, node, room), ctx.styles.body.space_after * 1.4)]
 
 
 def _glossary(block: model.GlossaryBlock, ctx: BlockContext, parent: Node):
@@ -191,7 +202,7 @@ def _glossary(block: model.GlossaryBlock, ctx: BlockContext, parent: Node):
                             direction_from=markup.plain(entry.meaning)))
     if ctx.edition.page.frame_width < 420 or ctx.edition.large_print:
         return entries
-    return [Columns(entries, 16.0, ctx.rtl), Spacer(style.size)]
+    return [_spaced(Columns(entries, 16.0, ctx.rtl), style.size)]
 
 
 def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext, parent: Node):
@@ -216,7 +227,7 @@ def _review_box(block: model.ReviewBoxBlock, ctx: BlockContext, parent: Node):
     content.append(ctx.para(note, ctx.styles.small, aside.add("P")) if note
                    else ctx.para(ctx.s("review_note"), ctx.styles.small, aside.add("P"),
                                  literal=True))
-    return [Box(content, REVIEW_FILL, MUTED, ctx.rtl), Spacer(ctx.styles.body.space_after)]
+    return [_spaced(Box(content, REVIEW_FILL, MUTED, ctx.rtl), ctx.styles.body.space_after)]
 
 
 BLOCK_LAYOUT = {

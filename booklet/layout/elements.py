@@ -313,6 +313,7 @@ class Box(Element):
                     self.border, self.title_rows, self.continued, True)
         rest = Box(self.content[cut:], self.fill, self.edge, self.rtl, self.padding,
                    self.border, 0, continued=True, splits=True)
+        rest.space_after = self.space_after
         return first, rest
 
     def min_start(self, width):
@@ -412,8 +413,9 @@ class Columns(Element):
             left = fitted
         if fitted == 0 or fitted >= len(self.entries):
             return None
-        return (Columns(self.entries[:fitted], self.gap, self.rtl, cut=left),
-                Columns(self.entries[fitted:], self.gap, self.rtl))
+        rest = Columns(self.entries[fitted:], self.gap, self.rtl)
+        rest.space_after = self.space_after
+        return Columns(self.entries[:fitted], self.gap, self.rtl, cut=left), rest
 
     def draw(self, painter, x, top, width):
         column_width = (width - self.gap) / 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from .elements import Element, Figure
+from .elements import Element, Figure, Spacer
 
 MAX_WAITING = 3
 
@@ -67,6 +67,23 @@ class _Frame:
         self.pages.append(PageLayout())
         self.cursor = 0.0
         self.pending_space = 0.0
+
+    def drop_trailing_space(self, element: Element, height: float) -> bool:
+        """Take back a blank space at the page's end if that lets ``element`` fit."""
+        placements = self.page.placements
+        if len(placements) < 2 or not isinstance(placements[-1].element, Spacer):
+            return False
+        spacer = placements[-1]
+        before = placements[-2]
+        room = self.height - (before.top + before.height) - before.element.space_after \
+            - element.space_before
+        if height > room + 0.01:
+            return False
+        placements.pop()
+        self.cursor = before.top + before.height
+        self.pending_space = before.element.space_after
+        del spacer
+        return True
 
     def trailing_chain(self) -> list[Placement]:
         """The placements at the page's end that keep with what follows them."""
@@ -133,6 +150,9 @@ def paginate(elements: list[Element], width: float, height: float) -> list[PageL
         element_height = element.measure(width)
         if element_height <= frame.remaining(element) + 0.01:
             frame.place(element, element_height)
+            continue
+        if frame.drop_trailing_space(element, element_height):
+            frame.place(element, element_height)   # it fits without the space before it
             continue
         if frame.at_top:
             parts = element.split(width, frame.remaining(element))
