@@ -103,6 +103,10 @@ class Edition:
     accent: str
     report: translation.TranslationReport | None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # texts printed as the source language wrote them (references kept in English),
+    # so a screen reader is told to read them in that language
+    source_lang: str | None = None
+    source_texts: frozenset = field(default_factory=frozenset)
 
     @property
     def manifest(self) -> model.Manifest:
@@ -166,6 +170,11 @@ class Edition:
         return self.manifest.last_reviewed
 
 
+def _reference_texts(content: model.LanguageContent) -> frozenset:
+    return frozenset(item for section in content.sections for block in section.blocks
+                     if block.kind == "references" for item in block.items)
+
+
 def _count(items) -> str:
     return f"{len(items)} interface string{'s' if len(items) != 1 else ''}"
 
@@ -222,4 +231,6 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
         type=typography(large_print, booklet),
         large_print=large_print,
         accent=(clinic.brand_colour if clinic and clinic.brand_colour else DEFAULT_ACCENT),
-        report=report, warnings=tuple(warnings))
+        report=report, warnings=tuple(warnings),
+        source_lang=source.lang if source is not None and source.lang != content.lang else None,
+        source_texts=_reference_texts(source) if source is not None else frozenset())

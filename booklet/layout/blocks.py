@@ -90,8 +90,13 @@ def _questions(block: model.ListBlock, ctx: BlockContext, parent: Node):
 
 
 def _references(block: model.ListBlock, ctx: BlockContext, parent: Node):
-    return _with_gap(ctx.items(parent, block.items, "number", INK, numbered=True,
-                               style=ctx.styles.reference), ctx)
+    elements = ctx.items(parent, block.items, "number", INK, numbered=True,
+                         style=ctx.styles.reference)
+    edition = ctx.edition
+    for item, element in zip(block.items, elements):
+        if edition.source_lang and item in edition.source_texts:
+            element.body.node.lang = edition.source_lang   # kept in the source's language
+    return _with_gap(elements, ctx)
 
 
 def _spaced(element: Element, space_after: float) -> Element:

@@ -27,7 +27,7 @@ class TextContext:
     fonts: Fonts
     accent: str
     placeholders: dict
-    phone_links: dict = field(default_factory=dict)    # text as printed -> tel: URI
+    phone_links: dict = field(default_factory=dict)    # text as printed -> its URI (tel:, a site)
 
     def runs(self, text: str, style: TextStyle, *, literal: bool = False,
              colour: str | None = None) -> list[Run]:

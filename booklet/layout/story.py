@@ -58,6 +58,8 @@ def text_context(edition, styles) -> TextContext:
     crisis = edition.placeholders.get("crisis_line", "")
     if "988" in crisis or "988" in edition.strings.get("crisis_line_us", ""):
         phones.setdefault("988", "tel:988")
+    if clinic is not None and clinic.website:
+        phones[clinic.display_website] = clinic.website   # printed without https://
     return TextContext(styles.fonts, styles.accent, edition.placeholders, phones)
 
 

@@ -175,12 +175,14 @@ class Painter:
 
     def close(self) -> None:
         """End the open marked-content sequence (before a page ends)."""
-        if self._current is not None:
+        if self._current is not None and self.tagger is not None:
             self.canvas.addLiteral("EMC")
             self._current = None
 
     def _mark(self, owner=None) -> None:
         """Make ``owner`` (default: the innermost block's) own what is drawn next."""
+        if self.tagger is None:     # an untagged file (only to measure what tags cost)
+            return
         owner = owner if owner is not None else (self._wanted[-1] if self._wanted else None)
         if owner is self._current:
             return
@@ -481,7 +483,8 @@ class Painter:
             annotation["A"] = PDFDictionary({"S": PDFName("URI"), "URI": PDFString(uri)})
         else:
             self._internal.append((annotation, page))
-        self.tagger.annotation(node, annotation)   # sets its /StructParent
+        if self.tagger is not None:
+            self.tagger.annotation(node, annotation)   # sets its /StructParent
         rl_adapter.add_annotation(self.canvas, annotation)
 
     def resolve_internal_links(self) -> None:

@@ -34,12 +34,12 @@ def figure_programs(edition):
     return program
 
 
-def render(edition) -> tuple[bytes, int]:
+def render(edition, tagged: bool = True) -> tuple[bytes, int]:
     """The edition's PDF, as bytes, and its page count."""
     from .compact import compact
 
     composition = compose(edition, figure_programs(edition))
-    return compact(write(composition)), len(composition.pages)
+    return compact(write(composition, tagged)), len(composition.pages)
 
 
 def _document_info(edition) -> dict:
@@ -56,7 +56,9 @@ def _document_info(edition) -> dict:
             "subject": subject, "keywords": keywords}
 
 
-def write(composition: Composition) -> bytes:
+def write(composition: Composition, tagged: bool = True) -> bytes:
+    """The PDF of a laid-out edition. ``tagged=False`` leaves out marked content and the
+    structure tree: a handout is always tagged; tests use it to measure what tags cost."""
     edition = composition.edition
     page = edition.page
     geometry = composition.geometry
@@ -73,13 +75,13 @@ def write(composition: Composition) -> bytes:
     canvas.setKeywords(info["keywords"])
     canvas.setCreator("booklet")
     canvas.setProducer("booklet (ReportLab)")
-    tagger = Tagger(composition.document)
+    tagger = Tagger(composition.document) if tagged else None
     painter = Painter(canvas, tagger)
     furniture = composition.furniture
     total = len(composition.pages)
     x, width = geometry.left, geometry.width
     for index, item in enumerate(composition.pages):
-        if index:
+        if index and tagger is not None:
             tagger.new_page()
         if edition.is_draft:   # read once, where the document starts
             furniture.draft_banner(painter, composition.draft_node if index == 0 else None)
@@ -102,7 +104,8 @@ def write(composition: Composition) -> bytes:
             canvas.addOutlineEntry(title, key, level=0)
     canvas.showOutline()
     painter.resolve_internal_links()
-    tagger.write(canvas, edition.lang.pdf_lang)
+    if tagger is not None:
+        tagger.write(canvas, edition.lang.pdf_lang)
     catalog = rl_adapter.catalog(canvas)
     catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
     catalog.Metadata = rl_adapter.register(canvas, xmp_stream(xmp_packet(
