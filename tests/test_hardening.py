@@ -471,3 +471,100 @@ def test_a_planted_pickle_in_the_figure_cache_runs_nothing(tmp_path):
     assert not marker.exists(), "a planted pickle ran"
     assert second.returncode == 0, second.stderr
     assert (tmp_path / "b.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+# --- strings.yaml: only the documented placeholders ------------------------------
+
+LANGS = ["en", "es", "vi", "zh-Hans", "ar"]
+
+
+@pytest.fixture
+def all_sections(tmp_path) -> Path:
+    import shutil
+
+    target = tmp_path / "sections"
+    shutil.copytree(SECTIONS, target)
+    return target
+
+
+def _set_string(folder: Path, key: str, value: str) -> int:
+    """Replace one key's line in strings.yaml; returns its line number."""
+    path = folder / "strings.yaml"
+    lines = path.read_text("utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        if line.startswith(f"{key}:"):
+            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            lines[number - 1] = f'{key}: "{quoted}"'
+            path.write_text("\n".join(lines) + "\n", "utf-8")
+            return number
+    raise AssertionError(key)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("key, value, message", [
+    ("page_of", "{page.__class__.__mro__} / {pages}", "{page.__class__.__mro__} is not a "
+                                                      "placeholder"),
+    ("page_of", "{0} {pages}", "{0} is not a placeholder"),
+    ("page_of", "{page!r} {pages}", "{page!r} is not a placeholder"),
+    ("page_of", "{page:>99999} {pages}", "{page:>99999} is not a placeholder"),
+    ("figure", "Figure {number", "a lone '{'"),
+    ("figure", "Figure number}", "a lone '}'"),
+    ("figure", "Figure {title}", "unknown placeholder {title}; this string may use {number}"),
+    ("contents", "Contents {page}", "unknown placeholder {page}; this string takes none"),
+    ("edition_line", "{version} {date} {lang}", "unknown placeholder {lang}; did you mean "
+                                                "'language'?"),
+    ("notes", "Notes for {{crisis_line}}", "{{crisis_line}} is not filled in here"),
+])
+def test_strings_yaml_allows_only_the_documented_placeholders(all_sections, lang, key, value,
+                                                              message):
+    line = _set_string(all_sections / lang, key, value)
+    result = run_cli("--sections", all_sections, "--lang", lang, "--check")
+    assert result.code == 1, result.err
+    assert f"sections/{lang}/strings.yaml:{line}: string {key!r}: {message}" in result.err, \
+        result.err
+    assert_no_traceback(result.err)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_shipped_strings_yaml_passes(lang):
+    from booklet.content import load_string_table
+    from booklet.errors import Problems
+
+    problems = Problems()
+    table, _ = load_string_table(SECTIONS / lang / "strings.yaml", f"sections/{lang}/strings.yaml",
+                                 problems, 1)
+    assert not problems.items and table
+
+
+def test_the_placeholder_table_matches_how_strings_are_used():
+    """Every `edition.s(key, name=...)` in booklet/ passes only declared fields."""
+    import re
+
+    from booklet.interface import FIELDS, STRING_KEYS
+
+    used = {}
+    for path in (ROOT / "booklet").rglob("*.py"):
+        for key, args in re.findall(r"\.s\(\s*['\"](\w+)['\"]\s*((?:,[^()]*(?:\([^()]*\))?)*)\)",
+                                    path.read_text("utf-8")):
+            names = set(re.findall(r"(\w+)\s*=", args))
+            used.setdefault(key, set()).update(names)
+    assert used, "no interface strings found"
+    for key, names in used.items():
+        assert key in STRING_KEYS, key
+        assert names <= set(FIELDS.get(key, ())), (key, names)
+
+
+@pytest.mark.parametrize("text, values, expected", [
+    ("Page {page} of {pages}", {"page": 2, "pages": 9}, "Page 2 of 9"),
+    ("{page.__class__.__mro__}", {"page": 2}, "{page.__class__.__mro__}"),
+    ("{page.real}{page[0]}", {"page": 2}, "{page.real}{page[0]}"),
+    ("{0} {page!r} {page:>20}", {"page": 2}, "{0} {page!r} {page:>20}"),
+    ("{title}", {"title": "{page} {{crisis_line}}", "page": 1}, "{page} {{crisis_line}}"),
+    ("call {{crisis_line}} on {page}", {"page": 3}, "call {{crisis_line}} on 3"),
+    ("unbalanced {page", {"page": 1}, "unbalanced {page"),
+    ("no values {page}", {}, "no values {page}"),
+])
+def test_fill_substitutes_only_plain_named_fields(text, values, expected):
+    from booklet.interface import fill
+
+    assert fill(text, values) == expected
