@@ -568,3 +568,364 @@ def test_fill_substitutes_only_plain_named_fields(text, values, expected):
     from booklet.interface import fill
 
     assert fill(text, values) == expected
+
+
+# --- logos: checked when the profile is loaded ---------------------------------------
+
+def _png(width: int, height: int, extra: bytes = b"", colour_type: int = 2,
+         idat: bytes | None = None) -> bytes:
+    """A PNG written by hand, so its header can say anything."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + \
+            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    if idat is None:
+        channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(colour_type, 3)
+        row = b"\x00" + b"\x80" * (width * channels)
+        idat = zlib.compress(row * height, 9)
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)) +
+            extra + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def _text_chunk(kind: bytes, size: int) -> bytes:
+    import struct
+    import zlib
+
+    data = b"Comment\x00\x00" + zlib.compress(b"a" * size, 9) if kind == b"zTXt" else \
+        b"Comment\x00\x00\x00\x00\x00" + zlib.compress(b"a" * size, 9)
+    if kind == b"iTXt":
+        data = b"Comment\x00\x01\x00\x00\x00" + zlib.compress(b"a" * size, 9)
+    return struct.pack(">I", len(data)) + kind + data + \
+        struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def _pillow_png(mode: str, size=(40, 20), **info) -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = Image.new(mode, size)
+    out = io.BytesIO()
+    image.save(out, "PNG", **info)
+    return out.getvalue()
+
+
+def _jpeg(size=(40, 20)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, "#2a7f62").save(out, "JPEG")
+    return out.getvalue()
+
+
+def _data_uri(data: bytes, kind: str = "png") -> str:
+    import base64
+
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
+
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+       'width="{w}" height="{h}" viewBox="0 0 100 50">{body}</svg>')
+LOGO_LINE = 3
+
+
+@pytest.fixture
+def clinic(tmp_path):
+    """A clinic folder whose profile names `logo.svg` on line 3."""
+    folder = tmp_path / "riverside"
+    folder.mkdir()
+
+    def make(name: str, data: bytes | str, **files) -> Path:
+        profile = folder / "clinic.yaml"
+        profile.write_text(f"name: Riverside Mood Clinic\nphone: (217) 555-0142\n"
+                           f"logo: {name}\nwebsite: https://riverside.example.org\n", "utf-8")
+        target = folder / name
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        target.write_bytes(data)
+        for other, content in files.items():
+            (folder / other.replace("_", ".")).write_bytes(content)
+        return profile
+    make.folder = folder
+    return make
+
+
+def _logo_refused(profile: Path, message: str, *, cli: str | None = None) -> None:
+    """The profile fails to load with one error at its logo: line.
+
+    Through the loader every build and check uses (fast enough to cover every
+    kind), or through the command line when ``cli`` is "check" or an output path.
+    """
+    if cli is None:
+        from booklet.build import load_clinic_profile
+        from booklet.errors import ContentError
+
+        with pytest.raises(ContentError) as raised:
+            load_clinic_profile(profile)
+        err = str(raised.value)
+    else:
+        argv = ("--check",) if cli == "check" else ("--out", cli)
+        result = run_cli("--clinic", profile, *argv)
+        assert result.code == 1, result.err
+        err = result.err
+        assert "internal error" not in err
+        assert_no_traceback(err)
+    assert f"{profile}:{LOGO_LINE}: the logo " in err, err
+    assert message in err, err
+    _every_line_located(err)
+
+
+BAD_SVGS = {
+    # the eight kinds the review found, then what fuzzing added
+    "style value holding a colon": (
+        SVG.format(w=100, h=50, body='<text x="5" y="30" style="font-family:a:b">Hi</text>'),
+        "has a style value holding a colon"),
+    "bad base64": (
+        SVG.format(w=100, h=50, body='<image width="9" height="9" '
+                                     'xlink:href="data:image/png;base64,!!notbase64"/>'),
+        "not valid base64"),
+    "base64 of no image": (
+        SVG.format(w=100, h=50, body='<image width="9" height="9" '
+                                     'xlink:href="data:image/png;base64,AAAA"/>'),
+        "embeds an image (line 1 of the logo) that is not a PNG or JPEG image"),
+    "references itself": (
+        SVG.format(w=100, h=50, body='<use xlink:href="logo.svg"/>'), "refers to itself"),
+    "shows itself": (
+        SVG.format(w=100, h=50, body='<image width="9" height="9" href="logo.svg#x"/>'),
+        "shows itself"),
+    "width nan": (SVG.format(w="nan", h=50, body='<rect width="5" height="5"/>'),
+                  "has no usable width (nan)"),
+    "width inf": (SVG.format(w="1e400", h=50, body='<rect width="5" height="5"/>'),
+                  "has no usable width (inf)"),
+    "width zero": (SVG.format(w=0, h=50, body='<rect width="5" height="5"/>'),
+                   "has no usable width"),
+    "absurd size": (SVG.format(w="1e30", h="1e30", body='<rect width="5" height="5"/>'),
+                    "points wide; the limit is 14,400"),
+    "rect width nan": (SVG.format(w=100, h=50, body='<rect width="nan" height="5"/>'),
+                       "nan or inf"),
+    "scale nan": (SVG.format(w=100, h=50, body='<rect width="5" height="5" '
+                                               'transform="scale(nan)"/>'),
+                  "not numbers or are absurdly large"),
+    "font size nan": (SVG.format(w=100, h=50, body='<text x="1" y="5" font-size="nan">Hi</text>'),
+                      "not numbers or are absurdly large"),
+    "dash of zero": (SVG.format(w=100, h=50, body='<line x1="0" y1="0" x2="5" y2="5" '
+                                                  'stroke="black" stroke-dasharray="0 0"/>'),
+                     "cannot be drawn (setDash"),
+    "use loop": (SVG.format(w=100, h=50, body='<g id="a"><use xlink:href="#a"/></g>'),
+                 "Circular <use> reference"),
+    "web address": (SVG.format(w=100, h=50, body='<image width="9" height="9" '
+                                                 'xlink:href="https://example.invalid/a.png"/>'),
+                    "may not refer to web addresses"),
+    "file url": (SVG.format(w=100, h=50, body='<image width="9" height="9" '
+                                              'xlink:href="file:///etc/passwd"/>'),
+                 "may not refer to web addresses"),
+    "absolute path": (SVG.format(w=100, h=50, body='<image width="9" height="9" '
+                                                   'xlink:href="/etc/hostname.png"/>'),
+                      "the absolute path"),
+    "outside the folder": (SVG.format(w=100, h=50, body='<image width="9" height="9" '
+                                                        'xlink:href="../x.png"/>'),
+                           "leads outside its folder"),
+    "another svg": (SVG.format(w=100, h=50, body='<use xlink:href="other.svg#a"/>'),
+                    "refers to another file"),
+    "svg as data": (SVG.format(w=100, h=50, body='<image width="9" height="9" '
+                                                 'href="data:image/svg+xml;base64,PHN2Zy8+"/>'),
+                    "not a base64 PNG or JPEG"),
+    "css import": (SVG.format(w=100, h=50, body='<style>@import url(http://x.invalid/a.css);'
+                                                '</style><rect width="5" height="5"/>'),
+                   "imports a style sheet"),
+    "css url elsewhere": (SVG.format(w=100, h=50, body='<rect width="5" height="5" '
+                                                       'fill="url(other.svg#g)"/>'),
+                          "url(#...) only"),
+    "doctype": ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                + SVG.format(w=100, h=50, body="<text>&x;</text>"), "DOCTYPE or entities"),
+    "not xml": ("<svg><rect></svg>", "is not well-formed XML"),
+    "not svg": ('<html xmlns="http://www.w3.org/1999/xhtml"/>', "is not an SVG image"),
+    "deep nesting": (SVG.format(w=100, h=50, body="<g>" * 60 + "</g>" * 60),
+                     "nests elements more than"),
+    "too many images": (SVG.format(w=100, h=50, body="".join(
+        f'<image x="{i}" width="9" height="9" href="{_data_uri(_pillow_png("RGB", (4, 4)))}"/>'
+        for i in range(9))), "holds 9 images; the limit is 8"),
+    "images multiplied by use": (SVG.format(w=100, h=50, body=(
+        f'<defs><image id="i" width="9" height="9" '
+        f'href="{_data_uri(_pillow_png("RGB", (3000, 3000)))}"/></defs>' +
+        "".join(f'<use x="{i}" href="#i"/>' for i in range(4)))),
+        "pixels of images (with <use> copies)"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_SVGS))
+def test_a_bad_svg_logo_is_a_located_content_error(clinic, kind):
+    svg, message = BAD_SVGS[kind]
+    (clinic.folder.parent / "x.png").write_bytes(_pillow_png("RGB"))
+    profile = clinic("logo.svg", svg)
+    _logo_refused(profile, message)
+
+
+@pytest.mark.parametrize("kind", ["style value holding a colon", "width nan", "dash of zero",
+                                  "use loop"])
+def test_a_bad_svg_logo_fails_the_build_with_a_location_not_a_crash(clinic, tmp_path, kind):
+    svg, message = BAD_SVGS[kind]
+    _logo_refused(clinic("logo.svg", svg), message, cli=str(tmp_path / "out.pdf"))
+    assert not (tmp_path / "out.pdf").exists()
+
+
+BAD_PNGS = {
+    "huge zTXt text chunk": (_png(8, 8, _text_chunk(b"zTXt", 50_000_000)),
+                             "holds metadata (a PNG text chunk) too large"),
+    "huge iTXt text chunk": (_png(8, 8, _text_chunk(b"iTXt", 50_000_000)),
+                             "holds metadata (a PNG text chunk) too large"),
+    "huge by its header": (_png(100_000, 100_000, idat=b"x"), "100000 x 100000 pixels"),
+    "no area": (_png(0, 8, idat=b"x"), "has no area"),
+    "cut short": (_png(8, 8)[:40], "is cut short"),
+    "broken pixels": (_png(8, 8, idat=b"garbage"), "cannot be read as an image"),
+    "bad colour type": (_png(8, 8, colour_type=5), "cannot be read as an image"),
+    "not a png": (b"GIF89a" + b"\x00" * 40, "is not a PNG image"),
+    "unknown critical chunk": (_png(8, 8, b"\x00\x00\x00\x00QQQQ\x00\x00\x00\x00"),
+                               "a PNG chunk this program cannot read"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_PNGS))
+def test_a_bad_png_logo_is_a_located_content_error(clinic, kind):
+    data, message = BAD_PNGS[kind]
+    _logo_refused(clinic("logo.png", data), message)
+
+
+@pytest.mark.parametrize("kind", ["huge zTXt text chunk", "broken pixels"])
+def test_a_bad_png_logo_fails_the_build_with_a_location_not_a_crash(clinic, tmp_path, kind):
+    data, message = BAD_PNGS[kind]
+    _logo_refused(clinic("logo.png", data), message, cli=str(tmp_path / "out.pdf"))
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_tiny_svg_showing_a_giant_png_is_refused_before_decoding(clinic):
+    """The review's 249-byte SVG and 12000 x 12000 PNG (1.6 GB decoded): refused
+    from the PNG's header, in a process that could not even hold the pixels."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           'width="120" height="120"><image width="120" height="120" xlink:href="big.png"/>'
+           '</svg>')
+    profile = clinic("logo.svg", svg, big_png=_png(12000, 12000))
+    assert len(svg) < 250
+    import time
+
+    started = time.monotonic()
+    result = run_bounded("--clinic", profile, "--out", profile.parent / "out.pdf",
+                         timeout=60, memory=1 << 30)
+    assert time.monotonic() - started < 20
+    assert result.returncode == 1, result.stderr
+    assert f"{profile}:{LOGO_LINE}: the logo 'logo.svg' shows 'big.png' (line 1 of the logo), " \
+           f"which is 12000 x 12000 pixels" in result.stderr
+    assert not (profile.parent / "out.pdf").exists()
+
+
+def test_an_embedded_giant_png_is_refused_before_decoding(clinic):
+    svg = SVG.format(w=100, h=50, body=f'<image width="9" height="9" '
+                                       f'href="{_data_uri(_png(12000, 12000))}"/>')
+    _logo_refused(clinic("logo.svg", svg), "that is 12000 x 12000 pixels")
+
+
+def test_images_share_one_pixel_budget(clinic):
+    big = _pillow_png("RGB", (3000, 3000))
+    svg = SVG.format(w=100, h=50, body=f'<image width="9" height="9" href="a.png"/>'
+                                       f'<image width="9" height="9" href="{_data_uri(big)}"/>')
+    _logo_refused(clinic("logo.svg", svg, a_png=big), "the limit is 16,777,216 in all")
+
+
+@pytest.mark.parametrize("make", ["fifo", "dev_zero", "outside"])
+def test_a_logo_that_is_not_a_regular_file_in_the_folder_is_refused(clinic, tmp_path, make):
+    profile = clinic("logo.svg", "placeholder")
+    logo = clinic.folder / "logo.svg"
+    logo.unlink()
+    if make == "fifo":
+        os.mkfifo(logo)
+        message = "is a named pipe (FIFO), not a regular file"
+    elif make == "dev_zero":
+        logo.symlink_to("/dev/zero")
+        message = "must be a file in the profile's own folder"
+    else:
+        (tmp_path / "elsewhere.svg").write_text(SVG.format(w=10, h=10, body=""), "utf-8")
+        logo.symlink_to(tmp_path / "elsewhere.svg")
+        message = "must be a file in the profile's own folder"
+    result = run_bounded("--clinic", profile, "--check", timeout=60, memory=1 << 30)
+    assert result.returncode == 1, result.stderr
+    assert f"{profile}:{LOGO_LINE}: " in result.stderr and message in result.stderr
+
+
+GOOD_LOGOS = {
+    "example svg": ("logo.svg", (ROOT / "clinics" / "example" / "logo.svg").read_bytes(), {}),
+    "png rgb": ("logo.png", _pillow_png("RGB"), {}),
+    "png rgba": ("logo.png", _pillow_png("RGBA"), {}),
+    "png palette with transparency": ("logo.png", _pillow_png("P", transparency=0), {}),
+    "png grey and alpha": ("logo.png", _pillow_png("LA"), {}),
+    "png 16-bit grey": ("logo.png", _pillow_png("I;16"), {}),
+    "png with a big plain text chunk": ("logo.png", _png(20, 10, _text_chunk(b"zTXt", 1000)), {}),
+    "svg with text": ("logo.svg", SVG.format(w=100, h=50, body='<text x="5" y="30" '
+                      'font-family="Nowhere Sans" font-size="12">Riverside</text>'), {}),
+    "svg embedding a png": ("logo.svg", SVG.format(w=100, h=50, body=(
+        f'<image width="40" height="20" href="{_data_uri(_pillow_png("RGBA"))}"/>')), {}),
+    "svg embedding a jpeg": ("logo.svg", SVG.format(w=100, h=50, body=(
+        f'<image width="40" height="20" xlink:href="{_data_uri(_jpeg(), "jpeg")}"/>')), {}),
+    "svg showing a png beside it": ("logo.svg", SVG.format(w=100, h=50, body=(
+        '<image width="40" height="20" xlink:href="mark.png"/>')),
+        {"mark_png": _pillow_png("RGB")}),
+    "svg with a gradient and a link": ("logo.svg", SVG.format(w=100, h=50, body=(
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#2a7f62"/>'
+        '<stop offset="1" stop-color="#ffffff"/></linearGradient></defs>'
+        '<a href="https://riverside.example.org"><rect width="90" height="40" fill="url(#g)"/>'
+        '</a>')), {}),
+}
+
+
+@pytest.mark.parametrize("kind", list(GOOD_LOGOS))
+def test_good_logos_load_and_build(clinic, tmp_path, kind):
+    name, data, files = GOOD_LOGOS[kind]
+    profile = clinic(name, data, **files)
+    out = tmp_path / "out.pdf"
+    result = run_cli("--clinic", profile, "--out", out)
+    assert result.code == 0, result.err
+    assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_the_logo_object_layout_draws(clinic):
+    import io
+
+    from PIL import Image
+    from reportlab.graphics.shapes import Drawing, String
+
+    from booklet.logo import Logo, load_logo
+
+    profile = clinic("logo.svg", SVG.format(w=100, h=50, body=(
+        '<image width="40" height="20" xlink:href="mark.png"/>'
+        '<text x="5" y="30" font-size="12">Riverside</text>')),
+        mark_png=_pillow_png("P", transparency=0))
+    logo = load_logo(clinic.folder / "logo.svg", clinic.folder)
+    assert (logo.kind, logo.width, logo.height, logo.png_bytes) == ("svg", 75.0, 37.5, None)
+    drawing = logo.drawing("Times-Roman-is-not-base14-here")
+    assert isinstance(drawing, Drawing)
+    fonts = {node.fontName for node in _nodes(drawing) if isinstance(node, String)}
+    assert fonts == {"Times-Roman-is-not-base14-here"}
+    assert repr(logo) == repr(load_logo(clinic.folder / "logo.svg", clinic.folder))
+    assert "0x" not in repr(logo)
+
+    (clinic.folder / "logo.png").write_bytes(_pillow_png("P", (30, 12), transparency=0))
+    png = load_logo(clinic.folder / "logo.png", clinic.folder)
+    assert (png.kind, png.width, png.height) == ("png", 30, 12)
+    decoded = Image.open(io.BytesIO(png.png_bytes))
+    assert decoded.format == "PNG" and decoded.mode == "RGBA" and decoded.size == (30, 12)
+    assert isinstance(png, Logo)
+
+    from booklet.build import load_clinic_profile
+
+    clinic_, _ = load_clinic_profile(profile)
+    assert clinic_.logo_image == logo and clinic_.logo == (clinic.folder / "logo.svg").resolve()
+
+
+def _nodes(node):
+    yield node
+    for child in getattr(node, "contents", ()):
+        yield from _nodes(child)
