@@ -929,3 +929,147 @@ def _nodes(node):
     yield node
     for child in getattr(node, "contents", ()):
         yield from _nodes(child)
+
+
+# --- every text field has a documented maximum length -----------------------------
+
+def _profile_with(tmp_path, key: str, value: str) -> tuple[Path, int]:
+    import shutil
+
+    folder = tmp_path / "clinic"
+    shutil.copytree(ROOT / "clinics" / "example", folder)
+    profile = folder / "clinic.yaml"
+    lines = profile.read_text("utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+    quoted = value.replace('"', '\\"')
+    if key == "crisis_line":
+        lines[number] = f'  en: "{quoted}"'
+        number += 1
+    else:
+        lines[number - 1] = f'{key}: "{quoted}"'
+    profile.write_text("\n".join(lines) + "\n", "utf-8")
+    return profile, number
+
+
+@pytest.mark.parametrize("key, value, shown", [
+    ("website", "https://riverside.example.org/" + "a" * 2270, "'website' is 2,300 characters"),
+    ("crisis_line", "call or text 988 " + "and ask for help " * 49, "crisis_line.en is 850"),
+    ("name", "Riverside " * 12, "'name' is 120 characters long; the limit is 80"),
+    ("phone", "(217) 555-0142 " * 4, "'phone' is 60 characters long; the limit is 40"),
+])
+def test_clinic_fields_past_their_limit_are_located_errors(tmp_path, key, value, shown):
+    profile, line = _profile_with(tmp_path, key, value)
+    result = run_cli("--clinic", profile, "--out", tmp_path / "out.pdf")
+    assert result.code == 1, result.err
+    assert f"{profile}:{line}: {shown}" in result.err, result.err
+    assert_no_traceback(result.err)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_1500_character_key_point_is_a_located_error(sections_copy):
+    about = sections_copy / "en" / "about.yaml"
+    lines = about.read_text("utf-8").splitlines()
+    text = "Ketamine care is safe when you follow the plan. " * 32
+    lines += ["  - key_point:", f'      text: "{text[:1500]}"']
+    about.write_text("\n".join(lines) + "\n", "utf-8")
+    result = run_cli("--sections", sections_copy, "--check")
+    assert result.code == 1
+    assert f"sections/en/about.yaml:{len(lines)}: the box text is 1,500 characters long; " \
+           f"the limit is 800" in result.err
+
+
+@pytest.mark.parametrize("key", sorted(__import__("booklet.schema", fromlist=["x"]).FIELD_LIMITS))
+def test_each_limit_is_enforced_exactly(key):
+    from booklet.errors import Problems
+    from booklet.schema import FIELD_LIMITS, Checker
+
+    limit = FIELD_LIMITS[key][0]
+    what = {"string": "string 'notes'", "label": "label synapse.title"}.get(
+        key, key.replace("N", "3"))
+    problems = Problems()
+    check = Checker("sections/en/x.yaml", problems)
+    assert check.text("x" * limit, 7, what) == "x" * limit and not problems
+    assert check.text("x" * (limit + 1), 7, what) is None
+    assert [str(p) for p in problems.items] == [
+        f"sections/en/x.yaml:7: {what} is {limit + 1:,} characters long; "
+        f"the limit is {limit:,}"]
+
+
+def test_every_text_the_loaders_read_has_its_own_limit(tmp_path):
+    """Load every language, a profile, and a section with every block kind; each
+    text field they check must be in FIELD_LIMITS (not the catch-all)."""
+    from booklet import content, schema
+    from booklet.clinic import load_clinic
+    from booklet.errors import Problems
+
+    seen = set()
+    original = schema.Checker.text
+
+    def recording(self, value, line, what, **kwargs):
+        seen.add(schema.field_key(what))
+        return original(self, value, line, what, **kwargs)
+
+    every_block = """id: every
+title: Every block
+blocks:
+  - paragraph: text
+  - heading: text
+  - bullets: [a]
+  - numbered: [a]
+  - checklist: [a]
+  - questions: [a]
+  - references: [a]
+  - key_point: {title: t, text: x, items: [a]}
+  - warning: {title: t, text: x}
+  - figure: {name: synapse, caption: c, alt: a}
+  - glossary: [{term: t, meaning: m}]
+  - review_box: {note: n}
+  - call_guide: [{level: emergency, title: t, text: x, items: [a]}]
+"""
+    (tmp_path / "every.yaml").write_text(every_block, "utf-8")
+    schema.Checker.text = recording
+    try:
+        for lang in LANGS:
+            content.load_language(SECTIONS, lang, Problems())
+        content.load_section(tmp_path, "x", "every", Problems(), 1)
+        load_clinic(ROOT / "clinics" / "example" / "clinic.yaml", Problems(), [])
+    finally:
+        schema.Checker.text = original
+    assert seen - set(schema.FIELD_LIMITS) == set()
+    assert len(seen) > 30
+
+
+def test_the_readme_lists_every_limit():
+    from booklet.schema import FIELD_LIMITS
+
+    text = (ROOT / "docs" / "readme" / "limits.md").read_text("utf-8")
+    for limit, name in FIELD_LIMITS.values():
+        assert f"| {name} | {limit:,} |" in text, name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options", [(), ("--booklet",), ("--large-print", "--paper", "a4")])
+def test_clinic_fields_at_their_limits_lay_out(tmp_path, options):
+    """Within the limits, every edition builds (the layout's side of the bargain)."""
+    import shutil
+
+    from booklet.schema import FIELD_LIMITS
+
+    folder = tmp_path / "clinic"
+    shutil.copytree(ROOT / "clinics" / "example", folder)
+    words = "Riverside Mood Clinic and Partners in Care "
+
+    def filled(key):
+        limit = FIELD_LIMITS[f"'{key}'"][0]
+        return (words * (limit // len(words) + 1))[:limit].strip()
+    website = "https://riverside.example.org/" + "care/" * 34
+    profile = folder / "clinic.yaml"
+    profile.write_text(
+        f'name: "{filled("name")}"\naddress: "{filled("address")}"\n'
+        f'phone: "{("(217) 555-0142 " * 3)[:40].strip()}"\n'
+        f'after_hours: "{filled("after_hours")}"\nwebsite: "{website[:200]}"\n'
+        f'email: care@riverside-mood.example.org\nlogo: logo.svg\n'
+        f'crisis_line: "{filled("crisis_line")}"\nemergency_number: "911"\n', "utf-8")
+    out = tmp_path / "out.pdf"
+    result = run_cli("--clinic", profile, "--out", out, *options)
+    assert result.code == 0, result.err
