@@ -20,7 +20,8 @@ that names everything the value depends on, versions included)::
 Where: ``BOOKLET_CACHE_DIR``, else ``$XDG_CACHE_HOME/booklet``, else
 ``~/.cache/booklet``; ``BOOKLET_NO_CACHE=1`` turns the cache off. A folder
 that cannot be used (not creatable, not a folder, not writable, owned by
-another user, or writable by others, who could plant entries) is replaced by a
+another user, or writable by other users, who could plant entries; a group
+that is the user's own private group does not count) is replaced by a
 private temporary folder for the rest of the process, with one warning that
 names ``BOOKLET_CACHE_DIR``; the temporary folder is removed at exit.
 
@@ -94,11 +95,24 @@ def _problem_with(folder: Path) -> str | None:
         return "it is not a folder"
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         return "it belongs to another user"
-    if info.st_mode & 0o022:
+    if info.st_mode & 0o002 or (info.st_mode & 0o020 and not _private_group(info.st_gid)):
         return "other users can write to it, so they could plant entries"
     if not os.access(folder, os.W_OK | os.X_OK):
         return "it cannot be written"
     return None
+
+
+def _private_group(gid: int) -> bool:
+    """Whether ``gid`` is this user's own group (the user-private group that
+    umask 002 systems give everyone), so group write access lets in no one else."""
+    try:
+        import grp
+        import pwd
+
+        group = grp.getgrgid(gid)
+        return not group.gr_mem and group.gr_name == pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        return False
 
 
 def _use_fallback(wanted: Path, reason: str) -> Path:
