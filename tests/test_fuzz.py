@@ -127,6 +127,7 @@ def _mutations(text: str):
 SAFETY = (SECTIONS / "en" / "safety.yaml").read_text("utf-8")
 
 
+@pytest.mark.slow
 @SLOW
 @given(_mutations(SAFETY))
 @example("")
@@ -179,6 +180,7 @@ def test_cli_never_shows_a_traceback(argv):
 
 # --- end to end: text in, the same text out ---------------------------------------
 
+@pytest.mark.slow
 @SLOW
 @given(TRICKY)
 @example("**Bold** <b>not a tag</b> & [[term]] {{crisis_line}} " + "x" * 200)

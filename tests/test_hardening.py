@@ -1109,3 +1109,32 @@ def test_content_fields_at_their_limits_lay_out(sections_copy, tmp_path, options
     out = tmp_path / "out.pdf"
     result = run_cli("--sections", sections_copy, "--out", out, *options)
     assert result.code == 0, result.err
+
+
+def test_a_folder_writable_by_ones_own_private_group_is_trusted(tmp_path, monkeypatch, capsys):
+    """umask 002 systems give each user a private group: group write lets in no one else."""
+    import grp
+    import pwd
+
+    from booklet import cache
+
+    me = pwd.getpwuid(os.geteuid())
+    try:
+        own = grp.getgrnam(me.pw_name)
+    except KeyError:
+        pytest.skip("this user has no private group")
+    if own.gr_mem:
+        pytest.skip("this user's group has other members")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    os.chown(folder, me.pw_uid, own.gr_gid)
+    os.chmod(folder, 0o770)
+    monkeypatch.setenv("BOOKLET_CACHE_DIR", str(folder))
+    cache._reset()
+    try:
+        cache.put_bytes("figures", "a", b"1")
+        assert cache.get_bytes("figures", "a") == b"1"
+        assert "warning" not in capsys.readouterr().err
+        assert (folder / "figures").is_dir()
+    finally:
+        cache._reset()
