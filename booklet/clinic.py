@@ -6,12 +6,14 @@ is refused. Colours too light to read on white are darkened, with a warning.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Problems
 from .languages import KNOWN as KNOWN_LANGUAGES
+from .logo import Logo, LogoError, load_logo
 from .schema import Checker
 from .yamlsource import YMap, load_yaml
 
@@ -22,8 +24,6 @@ PROFILE_KEYS = {"name", "address", "phone", "after_hours", "website", "email", "
 # printed free text: each may be one text, or a mapping of text by language code
 LOCALIZED_KEYS = ("name", "address", "after_hours", "reviewer", "reviewer_credentials",
                   "crisis_line")
-MAX_LOGO_BYTES = 2 * 1024 * 1024
-MAX_LOGO_PIXELS = 4096
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -41,7 +41,7 @@ class Clinic:
     after_hours: str | dict | None = None   # a number or a line for nights and weekends
     website: str | None = None
     email: str | None = None
-    logo: Path | None = None
+    logo: Path | None = None         # the file, for messages and the manifest
     brand_colour: str | None = None  # already checked for contrast
     reviewer: str | dict | None = None
     reviewer_credentials: str | dict | None = None
@@ -73,6 +73,7 @@ class Clinic:
                 warnings.append(f"{self.source}:{self.line_of(key)}: {key} has no {lang!r} "
                                 f"text; printing the {fallback!r} text")
         return replace(self, **values, language_warnings=tuple(warnings))
+    logo_image: Logo | None = None   # the checked logo, ready to draw (booklet.logo)
 
     def line_of(self, key: str) -> int:
         return dict(self.lines).get(key, 1)
@@ -124,8 +125,23 @@ def readable_colour(hex_colour: str, minimum: float = 4.5) -> str:
 
 # --- loading ------------------------------------------------------------------
 
+def _logo(value: str, profile: Path, line: int, check: Checker) -> tuple[Path, Logo] | None:
+    """The logo named in a profile, checked (booklet.logo); problems at the logo: line."""
+    path = _logo_path(value, profile, line, check)
+    if path is None:
+        return None
+    try:
+        return path, load_logo(path, profile.parent)
+    except LogoError as error:
+        check.error(line, f"the logo {value!r} {error}")
+        return None
+
+
 def _logo_path(value: str, profile: Path, line: int, check: Checker) -> Path | None:
     folder = profile.parent.resolve()
+    if "\x00" in value:
+        check.error(line, "the logo's file name holds a NUL character")
+        return None
     candidate = (folder / value).resolve()
     if Path(value).is_absolute() or not candidate.is_relative_to(folder):
         check.error(line, f"the logo {value!r} must be a file in the profile's own folder "
@@ -134,31 +150,10 @@ def _logo_path(value: str, profile: Path, line: int, check: Checker) -> Path | N
     if candidate.suffix.lower() not in (".svg", ".png"):
         check.error(line, f"the logo must be an .svg or .png file, not {candidate.suffix or value!r}")
         return None
-    if not candidate.is_file():
+    if not os.path.lexists(folder / value):
         check.error(line, f"the logo file {value!r} does not exist next to the profile")
         return None
-    size = candidate.stat().st_size
-    if size > MAX_LOGO_BYTES:
-        check.error(line, f"the logo is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}")
-        return None
-    if candidate.suffix.lower() == ".png":
-        problem = _png_problem(candidate.read_bytes()[:32])
-        if problem:
-            check.error(line, f"the logo {value!r} {problem}")
-            return None
     return candidate
-
-
-def _png_problem(head: bytes) -> str | None:
-    """Read a PNG's size from its header, before any decoder sees the file."""
-    if not head.startswith(b"\x89PNG\r\n\x1a\n") or head[12:16] != b"IHDR":
-        return "is not a PNG image"
-    width = int.from_bytes(head[16:20], "big")
-    height = int.from_bytes(head[20:24], "big")
-    if not width or not height or width > MAX_LOGO_PIXELS or height > MAX_LOGO_PIXELS:
-        return (f"is {width} x {height} pixels; the limit is {MAX_LOGO_PIXELS} pixels "
-                f"on each side")
-    return None
 
 
 def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic | None:
@@ -193,11 +188,12 @@ def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic |
                             f"contrast {contrast_on_white(colour):.1f}:1 on white (below 4.5:1); "
                             f"using the darker {darker} for headings and rules")
             colour = darker
-    logo = None
+    logo = logo_image = None
     if "logo" in data:
         value = check.text(data["logo"], data.line_of("logo"), "'logo'")
-        if value:
-            logo = _logo_path(value, path, data.line_of("logo"), check)
+        found = _logo(value, path, data.line_of("logo"), check) if value else None
+        if found:
+            logo, logo_image = found
     last_reviewed = None
     if "last_reviewed" in data:
         value = data["last_reviewed"]
@@ -217,7 +213,8 @@ def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic |
                   localized["after_hours"], website, email, logo, colour,
                   localized["reviewer"], localized["reviewer_credentials"], last_reviewed,
                   localized["crisis_line"], text("emergency_number"),
-                  tuple(data.key_lines.items()), language)
+                  tuple(data.key_lines.items()), language,
+                  logo_image=logo_image)
 
 
 def _localizable(data: YMap, key: str, check: Checker) -> str | dict | None:

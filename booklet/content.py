@@ -354,9 +354,18 @@ def load_string_table(path: Path, shown: str, problems: Problems, depth: int):
             # interface strings keep their spaces: ": " is a colon and a space
             checked = check.text(value, line, f"string {key!r}", strip=False)
             if checked is not None:
+                _check_interface_string(key, checked, line, check)
                 table[key] = checked
                 lines[key] = model.Where(shown, line)
     return table, lines
+
+
+def _check_interface_string(key: str, text: str, line: int, check: Checker) -> None:
+    """Only the placeholders documented for ``key`` (booklet.interface) may appear."""
+    from .interface import placeholder_problems
+
+    for problem in placeholder_problems(key, text):
+        check.error(line, f"string {key!r}: {problem}")
 
 
 def load_language(sections_root: Path, lang: str, problems: Problems) -> model.LanguageContent | None:

@@ -11,10 +11,7 @@ in the cache folder as JSON, checked when read back, and never run as code.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -182,69 +179,48 @@ def _cache_key(name, labels, lang, label_size, max_height) -> str:
     return hashlib.sha256(f"{_code_fingerprint()}|{parts}".encode("utf-8")).hexdigest()[:32]
 
 
-def _cache_path(key: str) -> Path | None:
-    if os.environ.get("BOOKLET_NO_CACHE"):
-        return None
-    return fonts.cache_root() / "figures" / f"{key}.json"
-
-
-MAX_PROGRAM_BYTES = 4 * 1024 * 1024
-
-
 def _read_cached(key: str) -> Program | None:
-    path = _cache_path(key)
-    if path is None:
+    from . import cache
+
+    data = cache.get_json("figures", key)   # checked data; a damaged entry is a miss
+    if data is None:
         return None
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_PROGRAM_BYTES:
-            return None
-        data = json.loads(path.read_text("utf-8"))
         return _program_from_data(data, key)
-    except (OSError, ValueError, TypeError, KeyError):
-        return None  # damaged, foreign or stale: drawn again
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _program_from_data(data, key: str) -> Program | None:
+    """A program from cached JSON, or None when anything in it is not as written."""
     if not isinstance(data, dict) or data.get("format") != PROGRAM_FORMAT or \
-            data.get("key") != key:
-        return None
-    body = json.dumps(data["items"], sort_keys=True, ensure_ascii=False)
-    if hashlib.sha256(body.encode("utf-8")).hexdigest() != data.get("sha256"):
+            data.get("key") != key or not isinstance(data.get("items"), list):
         return None
     items = []
     for item in data["items"]:
         if isinstance(item, str):
-            if not _safe_operators(item):
+            if not _safe_operators(item):     # graphics operators only, nothing else
                 return None
             items.append(item)
         else:
             x, y, font, size, colour, anchor, text = item
-            if not (isinstance(font, str) and isinstance(text, str) and
-                    re.fullmatch(r"#[0-9a-f]{6}", colour) and anchor in ("start", "middle", "end")):
+            if not (isinstance(font, str) and isinstance(text, str) and isinstance(colour, str)
+                    and re.fullmatch(r"#[0-9a-f]{6}", colour) and
+                    anchor in ("start", "middle", "end")):
                 return None
             items.append(TextItem(float(x), float(y), font, float(size), colour, anchor, text))
     return Program(float(data["width"]), float(data["height"]), tuple(items))
 
 
 def _write_cached(key: str, program: Program) -> None:
-    path = _cache_path(key)
-    if path is None:
-        return
+    from . import cache
+
     items = [item if isinstance(item, str) else
              [item.x, item.y, item.font, item.size, item.colour, item.anchor, item.text]
              for item in program.items]
-    body = json.dumps(items, sort_keys=True, ensure_ascii=False)
-    data = {"format": PROGRAM_FORMAT, "key": key, "width": program.width,
-            "height": program.height, "items": items,
-            "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # no cache is fine: the next build draws again
+    cache.put_json("figures", key, {"format": PROGRAM_FORMAT, "key": key,
+                                    "width": program.width, "height": program.height,
+                                    "items": items})
 
 
 # --- SVG to ReportLab --------------------------------------------------------------------
@@ -292,40 +268,6 @@ def _parse_svg(data: bytes, what: str, etree):
     if root is None or not str(root.tag).endswith("svg"):
         raise BuildError(f"{what}: the file is not an SVG image")
     return root
-
-
-def logo_drawing(path: Path):
-    """A clinic's SVG logo as a Drawing (or a PNG's path); references outside its
-    folder are refused."""
-    if path.suffix.lower() != ".svg":
-        return PngLogo(path)
-    from lxml import etree
-    from svglib.svglib import SvgRenderer
-
-    _no_system_fonts()
-    root = _parse_svg(path.read_bytes(), f"logo {path.name}", etree)
-    drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
-    if drawing is None or drawing.width <= 0 or drawing.height <= 0:
-        raise BuildError(f"logo {path.name}: svglib could not convert the SVG")
-    return drawing
-
-
-@dataclass(frozen=True)
-class PngLogo:
-    path: Path
-
-    @property
-    def size(self) -> tuple[int, int]:
-        data = self.path.read_bytes()[:24]
-        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-
-    @property
-    def width(self) -> float:
-        return float(self.size[0])
-
-    @property
-    def height(self) -> float:
-        return float(self.size[1])
 
 
 class graphics_font:

@@ -8,7 +8,6 @@ inputs give the same bytes everywhere.
 from __future__ import annotations
 
 import importlib.util
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,14 +88,6 @@ def _package_dir(package: str) -> Path:
         raise BuildError(f"the font package {package!r} is not installed; "
                          f"run `pip install .` in the project folder")
     return Path(next(iter(spec.submodule_search_locations)))
-
-
-def cache_root() -> Path:
-    """Where booklet keeps what is slow to make: converted figures, formatted dates."""
-    if os.environ.get("BOOKLET_CACHE_DIR"):
-        return Path(os.environ["BOOKLET_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "booklet"
 
 
 def font_file(source: FontSource) -> Path:

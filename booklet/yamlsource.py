@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problems
+from .safe_files import UnsafeFile, read_regular_file
 
 try:  # libyaml is several times faster; fall back when it is missing
     from yaml import CSafeLoader as _Loader
@@ -134,17 +135,16 @@ class _Builder:
 
 
 def load_yaml(path: Path, problems: Problems, display: str | None = None):
-    """The values of one YAML file, or None when it cannot be read (see problems)."""
+    """The values of one YAML file, or None when it cannot be read (see problems).
+
+    The file must be a regular file in its own folder (a link is followed only
+    to a file beside it): see safe_files.
+    """
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.add(shown, 1, f"the file is {size:,} bytes; the limit is "
-                                   f"{MAX_FILE_BYTES:,}")
-            return None
-        data = path.read_bytes()
-    except OSError as error:
-        problems.add(shown, 1, f"cannot read the file: {error.strerror or error}")
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except UnsafeFile as error:
+        problems.add(shown, 1, f"the file {error}")
         return None
     text = _decode(data, shown, problems)
     if text is None:
@@ -163,6 +163,11 @@ def parse_yaml_text(text: str, shown: str, problems: Problems):
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
+        if "nesting depth" in (error.problem or ""):
+            # libyaml 0.2.6 and later stop at 1,000 levels themselves, sometimes
+            # before the events reach _check_depth: one message for both
+            problems.add(shown, line, f"the content is nested more than {MAX_DEPTH} levels deep")
+            return None
         what = (error.problem or "invalid YAML").strip()
         if error.context:
             where = ""

@@ -127,7 +127,7 @@ class ClinicPanel(Element):
                 painter.drawing(logo, x, bottom, scale, rtl=self.rtl,
                                 fallback_font=self.ctx.styles.fonts.regular)
             else:
-                painter.image(logo.path, x, bottom, logo.width * scale, logo.height * scale)
+                painter.image(logo.png_bytes, x, bottom, logo.width * scale, logo.height * scale)
 
     def _draw_qr(self, painter, x, y, box):
         caption_height = self.qr_caption.measure(box + 10)

@@ -171,13 +171,14 @@ def _help_box(ctx: BlockContext, parent: Node) -> Element:
 
 
 def _logo(clinic, font: str):
-    """The clinic's logo: a drawing program (SVG) or a PNG, or None."""
-    if clinic is None or clinic.logo is None:
+    """The clinic's logo, checked when the profile was loaded (booklet.logo): a drawing
+    program for an SVG, the logo itself (PNG bytes) for a PNG, or None."""
+    if clinic is None or clinic.logo_image is None:
         return None
-    from ..drawings import PngLogo, logo_drawing, record
+    from ..drawings import record
 
-    logo = logo_drawing(clinic.logo)
-    return logo if isinstance(logo, PngLogo) else record(logo, font)
+    logo = clinic.logo_image
+    return record(logo.drawing(font), font) if logo.kind == "svg" else logo
 
 
 def _cover_too_full(edition) -> str:

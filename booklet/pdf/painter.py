@@ -300,10 +300,14 @@ class Painter:
         self._mark()
         self.canvas.addLiteral("Q")
 
-    def image(self, path, x: float, y: float, width: float, height: float) -> None:
-        """A raster image (a clinic's PNG logo) in the box."""
+    def image(self, png: bytes, x: float, y: float, width: float, height: float) -> None:
+        """A raster image (a clinic's checked PNG logo) in the box."""
+        import io
+
+        from reportlab.lib.utils import ImageReader
+
         self._mark()
-        self.canvas.drawImage(str(path), x, y, width, height, mask="auto")
+        self.canvas.drawImage(ImageReader(io.BytesIO(png)), x, y, width, height, mask="auto")
 
     # --- text -------------------------------------------------------------------------------
     def text_line(self, line, x: float, y: float, size: float) -> None:
