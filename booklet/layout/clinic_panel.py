@@ -6,6 +6,8 @@ room. Without a profile the panel has lines for staff to write on.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..structure import Node
 from .elements import Element, Text
 from .styles import RULE, restyle, tint
@@ -171,16 +173,20 @@ def contact_box(ctx, node: Node) -> list[Element]:
     return [Spacer(6), Box(content, tint(edition.accent, 0.92), edition.accent, ctx.rtl)]
 
 
-def qr_drawing(url: str):
-    """The website as a QR code (a ReportLab drawing of squares), or None."""
+@lru_cache(maxsize=16)
+def qr_program(url: str, font: str):
+    """The website as a QR code: a drawing program of squares (made once per address;
+    encoding a QR code costs more than laying out a page)."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
+
+    from ..drawings import record
 
     widget = QrCodeWidget(url, barLevel="M", barBorder=0)
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(right - left, top - bottom)
     drawing.add(widget)
-    return drawing
+    return record(drawing, font)
 
 
-__all__ = ["ClinicPanel", "contact_box", "contact_lines", "qr_drawing", "Text"]
+__all__ = ["ClinicPanel", "contact_box", "contact_lines", "qr_program", "Text"]

@@ -15,7 +15,7 @@ from .. import markup
 from ..errors import BuildError
 from ..structure import Node
 from .blocks import BlockContext, section_elements
-from .clinic_panel import ClinicPanel, contact_box, qr_drawing
+from .clinic_panel import ClinicPanel, contact_box, qr_program
 from .cover import Cover
 from .elements import Box, ContentsEntry, Element, Rule, Spacer
 from .furniture import Furniture, Geometry
@@ -88,11 +88,8 @@ def compose(edition, figure_program) -> Composition:
 
     clinic = edition.clinic
     panel_node = Node("Aside")
-    qr = None
-    if clinic is not None and clinic.website:
-        from ..drawings import record
-
-        qr = record(qr_drawing(clinic.website), styles.fonts.regular)
+    qr = qr_program(clinic.website, styles.fonts.regular) \
+        if clinic is not None and clinic.website else None
     panel = ClinicPanel(ctx, panel_node, logo=_logo(clinic, styles.fonts.regular), qr=qr)
     cover = Cover(ctx, document, panel)
     panel_node.parent = document

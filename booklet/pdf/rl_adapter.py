@@ -109,6 +109,18 @@ def document_id(canvas):
     return canvas._doc
 
 
+class Raw(pdfdoc.PDFObject):
+    """An object written from its parts: bytes as they are, anything else (references,
+    strings) formatted by ReportLab."""
+
+    def __init__(self, parts: list):
+        self.parts = parts
+
+    def format(self, document):
+        return b"".join(part if isinstance(part, bytes) else pdfdoc.format(part, document)
+                        for part in self.parts)
+
+
 class PlainStream(pdfdoc.PDFObject):
     """A stream written as it is, with no /Filter entry (ReportLab's streams always
     write one, empty when uncompressed, which some readers of XMP reject)."""

@@ -8,7 +8,7 @@ back to its element, the RoleMap, and the catalog entries a tagged PDF needs.
 """
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 
 from ..structure import ROLE_MAP, Node
 from . import rl_adapter
@@ -69,52 +69,54 @@ class Tagger:
         root_dict = PDFDictionary({"Type": PDFName("StructTreeRoot")})
         root_ref = rl_adapter.register(canvas, root_dict)
         element_refs: dict[int, object] = {}
-        dicts: dict[int, PDFDictionary] = {}
+        elements: dict[int, rl_adapter.Raw] = {}
         for node in self.root.walk():
-            element = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role)})
-            dicts[id(node)] = element
+            element = rl_adapter.Raw([])
+            elements[id(node)] = element
             element_refs[id(node)] = rl_adapter.register(canvas, element)
         for node in self.root.walk():
-            element = dicts[id(node)]
+            # written as raw parts: ReportLab's general formatting of hundreds of
+            # small dictionaries cost more than laying out the pages
+            parts = elements[id(node)].parts
             parent = node.parent
-            element["P"] = element_refs[id(parent)] if parent is not None else root_ref
+            parts += [f"<< /S {PDFName(node.role)} /P ".encode(),
+                      element_refs[id(parent)] if parent is not None else root_ref]
             kids, first_page = [], None
             for kid in node.kids:
                 if isinstance(kid, Node):
-                    kids.append(element_refs[id(kid)])
+                    kids += [element_refs[id(kid)], b" "]
                 elif isinstance(kid, _Content):
                     if first_page is None:
                         first_page = kid.page
                     if kid.page == first_page:
-                        kids.append(kid.mcid)
+                        kids.append(b"%d " % kid.mcid)
                     else:
-                        kids.append(PDFDictionary({"Type": PDFName("MCR"),
-                                                   "Pg": page_refs[kid.page],
-                                                   "MCID": kid.mcid}))
+                        kids += [b"<< /Type /MCR /Pg ", page_refs[kid.page],
+                                 b" /MCID %d >> " % kid.mcid]
                 else:
-                    kids.append(PDFDictionary({"Type": PDFName("OBJR"),
-                                               "Pg": page_refs[kid.page],
-                                               "Obj": rl_adapter.register(canvas,
-                                                                          kid.annotation)}))
+                    kids += [b"<< /Type /OBJR /Pg ", page_refs[kid.page], b" /Obj ",
+                             rl_adapter.register(canvas, kid.annotation), b" >> "]
             if first_page is not None:
-                element["Pg"] = page_refs[first_page]
+                parts += [b" /Pg ", page_refs[first_page]]
             if kids:
-                element["K"] = PDFArray(kids) if len(kids) != 1 else kids[0]
+                parts += [b" /K [ ", *kids, b"]"]
             for key, value in (("Alt", node.alt), ("ActualText", node.actual),
-                               ("T", node.title)):
+                               ("T", node.title), ("Lang", node.lang)):
                 if value:
-                    element[key] = PDFString(value)
-            if node.lang:
-                element["Lang"] = PDFString(node.lang)
-        numbers = []
+                    parts += [f" /{key} ".encode(), PDFString(value)]
+            parts.append(b" >>")
+        numbers: list = [b"<< /Nums [ "]
         for index, nodes in enumerate(self._page_nodes[:len(pages)]):
-            numbers += [index, PDFArray([element_refs[id(node)] for node in nodes])]
+            numbers.append(b"%d [ " % index)
+            for node in nodes:
+                numbers += [element_refs[id(node)], b" "]
+            numbers.append(b"] ")
         for key, record in enumerate(self._annotations, len(pages)):
             record.annotation["StructParent"] = key    # after every page's key
-            numbers += [key, element_refs[id(record.node)]]
+            numbers += [b"%d " % key, element_refs[id(record.node)], b" "]
+        numbers.append(b"] >>")
         root_dict["K"] = element_refs[id(self.root)]
-        root_dict["ParentTree"] = rl_adapter.register(canvas, PDFDictionary(
-            {"Nums": PDFArray(numbers)}))
+        root_dict["ParentTree"] = rl_adapter.register(canvas, rl_adapter.Raw(numbers))
         root_dict["ParentTreeNextKey"] = len(pages) + len(self._annotations)
         root_dict["RoleMap"] = PDFDictionary({role: PDFName(standard)
                                               for role, standard in ROLE_MAP.items()})
