@@ -17,7 +17,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 
 from ..structure import Node
-from . import outlines, rl_adapter
+from . import outlines, reading, rl_adapter
 
 
 @lru_cache(maxsize=256)
@@ -25,14 +25,7 @@ def colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
-def _utf16_hex(text: str) -> str:
-    return "FEFF" + text.encode("utf-16-be").hex().upper()
-
-
 _MAX_STEP = 40   # TJ units; a larger step to the right reads as a space to some extractors
-
-
-_RTL_TWINNED = rl_adapter.RTL_PUNCTUATION | {" "}
 
 
 def _num(value: float) -> str:
@@ -77,10 +70,34 @@ class _Carried:
         self.marks: set[int] = set()
         self.letters: dict[int, list[int]] = {}
 
+    def reading(self, owner: int, glyphs: str, data, text: str, font) -> str:
+        """What letter glyph ``owner`` and its marks read as, in drawing order.
 
-def _marks_by_letter(glyphs: str, data) -> _Carried:
+        Extractors reverse a right-to-left run character by character, so the
+        reading is the cluster's text reversed: in a ligature each mark stays
+        on its own letter ("لَا" is lam, fatha, alef).
+        """
+        # each glyph's letters are in drawing order; the marks go last to first
+        marks = "".join(rl_adapter.letters_of(font, glyphs[m])
+                        for m in reversed(self.letters[owner]))
+        letters = rl_adapter.letters_of(font, glyphs[owner])
+        clusters = [data[owner].cluster] + [data[m].cluster for m in self.letters[owner]]
+        later = [glyph.cluster for glyph in data if glyph.cluster > max(clusters)]
+        cluster_text = text[min(clusters):min(later) if later else len(text)]
+        if sorted(cluster_text) == sorted(marks + letters):
+            return cluster_text[::-1]
+        return marks + letters
+
+
+def _is_mark(text: str) -> bool:
+    return all(unicodedata.category(c) in ("Mn", "Me") for c in text)
+
+
+def _marks_by_letter(glyphs: str, data, font) -> _Carried:
+    """Which glyphs are combining marks (a font may draw two marks as one glyph,
+    shadda with its vowel), and the letter each belongs to."""
     carried = _Carried()
-    letters = [i for i, c in enumerate(glyphs) if unicodedata.category(c) not in ("Mn", "Me")]
+    letters = [i for i, c in enumerate(glyphs) if not _is_mark(rl_adapter.letters_of(font, c))]
     if len(letters) == len(glyphs):
         return carried
     for index, char in enumerate(glyphs):
@@ -263,31 +280,53 @@ class Painter:
         self._draw_pieces(pieces, x, y, size, line_rtl)
 
     def _draw_pieces(self, pieces, x, y, size, line_rtl=False) -> None:
+        drawn = [self._glyphs(piece, rl_adapter.font(self.canvas, piece.font)) for piece in pieces]
+        said = iter(reading.readings([g for glyphs in drawn for _, g in glyphs if g], line_rtl))
         ops = ["q BT"]
         state = _TextState()
-        marks: list[str] = []
-        for piece in pieces:
+        marks: list[tuple[str, str]] = []
+        for piece, glyphs in zip(pieces, drawn):
+            font = rl_adapter.font(self.canvas, piece.font)
+            chars = []
+            for char, glyph in glyphs:
+                text = next(said) if glyph else None
+                if text is not None and text != rl_adapter.letters_of(font, char):
+                    char = rl_adapter.glyph_read_as(font, char, text)
+                chars.append(char)
             state.colour(ops, piece.colour)
             ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
             if getattr(piece.glyphs, "__shapeData__", None):
-                self._show_shaped(ops, state, piece, size, x + piece.x, y, marks)
-            elif piece.rtl and any(c in _RTL_TWINNED for c in piece.glyphs):
-                twin = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_RTL_PUNCTUATION)
-                for char in piece.glyphs:
-                    self._show(ops, state, twin.fontName if char in _RTL_TWINNED
-                               else piece.font, size, char)
-            elif line_rtl and not piece.rtl and piece.glyphs[-1:] in rl_adapter.CLOSING_BRACKETS:
-                twin = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_LTR_CLOSE)
-                self._show(ops, state, piece.font, size, piece.glyphs[:-1])
-                self._show(ops, state, twin.fontName, size, piece.glyphs[-1])
+                self._show_shaped(ops, state, piece, chars, [g is None for _, g in glyphs],
+                                  size, x + piece.x, y, marks)
             else:
-                self._show(ops, state, piece.font, size, piece.glyphs)
+                self._show(ops, state, piece.font, size, "".join(chars))
         ops.append("ET")
-        if marks:   # combining marks, drawn from their outlines (see _show_shaped)
-            ops.append(_fill_operator(pieces[-1].colour))
-            ops.extend(marks)
+        for hex_colour, path in marks:   # combining marks, drawn from their outlines
+            ops += [_fill_operator(hex_colour), path]
         ops.append("Q")
         self.canvas.addLiteral("\n".join(ops))
+
+    @staticmethod
+    def _glyphs(piece, font) -> list[tuple[str, reading.Glyph | None]]:
+        """The piece's glyphs in drawing order, each with what it reads as
+        (None for a combining mark: its letter reads for it)."""
+        data = getattr(piece.glyphs, "__shapeData__", None)
+        if not data:
+            actual = piece.actual
+            return [(char, reading.Glyph(actual or char, piece.rtl, actual is not None))
+                    for char in piece.glyphs]
+        glyphs = piece.glyphs
+        carried = _marks_by_letter(glyphs, data, font)
+        out: list[tuple[str, reading.Glyph | None]] = []
+        for index, char in enumerate(glyphs):
+            if index in carried.marks:
+                out.append((char, None))
+            elif index in carried.letters:
+                text = carried.reading(index, glyphs, data, piece.text, font)
+                out.append((char, reading.Glyph(text, piece.rtl)))
+            else:
+                out.append((char, reading.Glyph(rl_adapter.letters_of(font, char), piece.rtl)))
+        return out
 
     def _show(self, ops, state, font_name, size, text) -> None:
         font = rl_adapter.font(self.canvas, font_name)
@@ -295,22 +334,19 @@ class Painter:
             state.font(ops, font.getSubsetInternalName(subset, self.canvas._doc), size)
             ops.append(f"({_escape(chunk)}) Tj")
 
-    def _show_shaped(self, ops, state, piece, size, x, y, marks_out) -> None:
+    def _show_shaped(self, ops, state, piece, chars, is_mark, size, x, y, marks_out) -> None:
         """HarfBuzz glyphs in visual order, each placed where HarfBuzz put it.
 
-        The glyphs stay in one TJ array, and a move to the right is cut into
-        steps too small to read as a word space: text extractors insert a
-        space at a large step, and some order a line by where each text
-        operation starts. Punctuation in a right-to-left run comes from a twin
-        of the font whose text map puts a right-to-left mark before it (see
-        rl_adapter.rtl_punctuation_font), so extractors that take "." for
-        left-to-right keep it where it is read. Combining marks are drawn as
-        outlines and read through their letter's ActualText (see outlines.py).
+        ``chars`` are the characters to draw them with (see rl_adapter.glyph_read_as);
+        ``is_mark`` says which are combining marks.
+        The glyphs stay in one TJ array, spaces included: pdfium drops a text
+        operation that draws only a space (its box is empty), and inserts a
+        space of its own only at a wide gap. A move to the right is cut into
+        steps too small to read as a word space. Combining marks are drawn as
+        outlines (see outlines.py); their letter reads for them.
         """
         doc = self.canvas._doc
-        main = rl_adapter.font(self.canvas, piece.font)
-        glyphs, data = piece.glyphs, piece.glyphs.__shapeData__
-        carried = _marks_by_letter(glyphs, data)
+        font = rl_adapter.font(self.canvas, piece.font)
         array: list[str] = []
         rise = 0.0
         pending = 0.0          # thousandths of an em still to move right
@@ -321,19 +357,16 @@ class Painter:
                 ops.append("[" + " ".join(array) + "] TJ")
                 array.clear()
 
-        for index, (char, glyph) in enumerate(zip(glyphs, data)):
-            if index in carried.marks:
-                glyph_id = main.face.charToGlyph.get(ord(char))
+        for char, mark, glyph in zip(chars, is_mark, piece.glyphs.__shapeData__):
+            if mark:
+                glyph_id = font.face.charToGlyph.get(ord(char))
                 if glyph_id:
-                    marks_out.append(outlines.path_operators(
-                        main.face.filename, glyph_id, x + (pen + glyph.x_offset) * size / 1000,
-                        y + glyph.y_offset * size / 1000, size))
+                    marks_out.append((piece.colour, outlines.path_operators(
+                        font.face.filename, glyph_id, x + (pen + glyph.x_offset) * size / 1000,
+                        y + glyph.y_offset * size / 1000, size)))
                 pen += glyph.x_advance
                 pending += glyph.x_advance
                 continue
-            font = main
-            if piece.rtl and char in _RTL_TWINNED:
-                font = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_RTL_PUNCTUATION)
             subset, chunk = font.splitString(char, doc)[0]
             name = font.getSubsetInternalName(subset, doc)
             pending += glyph.x_offset
@@ -348,16 +381,7 @@ class Painter:
                     rise = glyph_rise
             array += _moves(pending)
             pending = 0.0
-            if index in carried.letters:
-                flush()
-                marks = "".join(glyphs[m] for m in carried.letters[index])
-                letters = rl_adapter.letters_of(font, char)
-                # in drawing order, as extractors expect it (they reverse right-to-left runs)
-                actual = marks[::-1] + letters
-                ops.append(f"/Span <</ActualText <{_utf16_hex(actual)}>>> BDC "
-                           f"({_escape(chunk)}) Tj EMC")
-            else:
-                array.append(f"({_escape(chunk)})")
+            array.append(f"({_escape(chunk)})")
             pending += glyph.x_advance - glyph.x_offset - font.stringWidth(char, 1000)
             pen += glyph.x_advance
         flush()

@@ -58,32 +58,6 @@ def resolved_levels(text: str, base_level: int) -> tuple[int, ...]:
     return tuple(levels)  # type: ignore[arg-type]
 
 
-_PAIRS = {"(": ")", "[": "]", "{": "}"}
-
-
-def brackets_with_their_text(text: str, levels: tuple[int, ...]) -> tuple[int, ...]:
-    """Brackets around a left-to-right term inside right-to-left text join that term.
-
-    "(PTSD)" in an Arabic sentence looks the same either way, but text
-    extractors read the brackets in the right places only when they belong to
-    the left-to-right run: drawn mirrored as part of the Arabic, pdftotext
-    and pdfium each put one of them on the wrong side of the term.
-    """
-    result = list(levels)
-    stack: list[int] = []
-    for index, char in enumerate(text):
-        if char in _PAIRS:
-            stack.append(index)
-        elif stack and char == _PAIRS.get(text[stack[-1]]):
-            start = stack.pop()
-            inner = text[start + 1:index]
-            if inner and not has_rtl(inner) and first_strong_level(inner) == 0:
-                level = min(result[start + 1:index])
-                if level % 2 == 0:
-                    result[start] = result[index] = level
-    return tuple(result)
-
-
 def line_levels(text: str, levels: tuple[int, ...], base_level: int) -> list[int]:
     """Rule L1 for one line: trailing white space returns to the paragraph level."""
     result = list(levels)
