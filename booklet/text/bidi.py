@@ -58,6 +58,56 @@ def resolved_levels(text: str, base_level: int) -> tuple[int, ...]:
     return tuple(levels)  # type: ignore[arg-type]
 
 
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+_CLOSING = {close: open_ for open_, close in _OPENING.items()}
+
+
+def paired_brackets(text: str, levels: tuple[int, ...], base_level: int) -> tuple[int, ...]:
+    """Rule N0: the two brackets of a pair take one direction, so they mirror alike.
+
+    python-bidi's reference algorithm skips N0, and resolves each bracket by its
+    neighbours: in "Spravato (esketamine) على" the closing bracket went right-to-left
+    and was drawn mirrored, "(esketamine(". As N0 says, a pair takes the paragraph's
+    direction when its text holds a letter of that direction; failing that, the
+    other direction when its text and the text before it both have that direction.
+    Digits count as right-to-left, or left-to-right after a Latin word (rule W7).
+    """
+    embedding = "R" if base_level % 2 else "L"
+    strong: list[str | None] = []
+    last = embedding
+    for char in text:
+        kind = {"L": "L", "R": "R", "AL": "R", "AN": "R"}.get(unicodedata.bidirectional(char))
+        if unicodedata.bidirectional(char) == "EN":
+            kind = "L" if last == "L" else "R"
+        elif kind is not None:
+            last = kind
+        strong.append(kind)
+    pairs, stack = [], []
+    for index, char in enumerate(text):
+        if char in _OPENING:
+            stack.append(index)
+        elif char in _CLOSING:
+            for depth in range(len(stack) - 1, -1, -1):
+                if text[stack[depth]] == _CLOSING[char]:
+                    pairs.append((stack[depth], index))
+                    del stack[depth:]
+                    break
+    result = list(levels)
+    for start, end in sorted(pairs):
+        inside = set(strong[start + 1:end])
+        if embedding in inside:
+            direction = embedding
+        elif inside - {None}:
+            # the other direction only when the text before the pair has it too
+            direction = next((kind for kind in reversed(strong[:start]) if kind), embedding)
+        else:
+            continue
+        strong[start] = strong[end] = direction
+        level = base_level if direction == embedding else base_level + 1
+        result[start] = result[end] = level
+    return tuple(result)
+
+
 def line_levels(text: str, levels: tuple[int, ...], base_level: int) -> list[int]:
     """Rule L1 for one line: trailing white space returns to the paragraph level."""
     result = list(levels)

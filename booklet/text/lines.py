@@ -102,7 +102,8 @@ def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool =
     if base is None:
         base = 1 if rtl_default else 0
     needs_bidi = base == 1 or bidi.has_rtl(text)
-    levels = bidi.resolved_levels(text, base) if needs_bidi else None
+    levels = bidi.paired_brackets(text, bidi.resolved_levels(text, base), base) \
+        if needs_bidi else None
     lines = []
     for start, end in _fill(text, measure, width, breaking):
         while end > start and text[end - 1] == " ":
