@@ -6,7 +6,8 @@ every paragraph comes back word for word in reading order, marks on their
 letters. Direction marks (LRM, RLM) are allowed extras; nothing else may be
 added. The constructions are the ones where the two extractors' heuristics
 disagree: punctuation next to a Latin word, brackets, guillemets, numbers,
-vowel marks (shadda with its vowel is one glyph), a lam-alef ligature.
+vowel marks (shadda with its vowel is one glyph), a lam-alef ligature, Latin
+phrases of several words.
 """
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ BRACKETS = [
     "مركز الذاكرة (الحُصين). وهو يساعدك على تكوين الذكريات.",
     "مقدمة الدماغ (القشرة الجبهية الأمامية). تساعدك على التخطيط واتخاذ القرارات.",
     "الكيتامين عن طريق الوريد (IV). من الخطط الشائعة نحو 6 جلسات على مدى 2 إلى 3 أسابيع.",
+]
+LATIN_PHRASES = [
+    # several Latin words in a row: pdfium would reverse their order (see reading.py)
+    "وافقت US Food and Drug Administration على الدواء في عام 2019.",
+    "يحتوي الدواء المسمى Spravato (esketamine) على الإسكيتامين، وهو رذاذ للأنف.",
+    "زر الموقع https://988lifeline.org أو اكتب إلى info@clinic.org للمزيد من المعلومات.",
 ]
 DIRECTION_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
@@ -110,8 +117,9 @@ EXTRACTORS = [pytest.param(_poppler, id="pdftotext"), pytest.param(_pdfium, id="
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
-@pytest.mark.parametrize("paragraphs", [MARKS_AND_PUNCTUATION, LATIN_AND_NUMBERS, BRACKETS],
-                         ids=["marks-punctuation", "latin-numbers", "brackets"])
+@pytest.mark.parametrize("paragraphs", [MARKS_AND_PUNCTUATION, LATIN_AND_NUMBERS, BRACKETS,
+                                        LATIN_PHRASES],
+                         ids=["marks-punctuation", "latin-numbers", "brackets", "latin-phrases"])
 def test_arabic_reads_in_order(paragraphs, extractor, tmp_path):
     _check(paragraphs, tmp_path, extractor)
 
@@ -119,7 +127,7 @@ def test_arabic_reads_in_order(paragraphs, extractor, tmp_path):
 @pytest.mark.parametrize("extractor", EXTRACTORS)
 def test_arabic_reads_in_order_on_wide_lines(extractor, tmp_path):
     # the same text broken differently: islands at other places in their lines
-    _check(LATIN_AND_NUMBERS + BRACKETS, tmp_path, extractor, width=480)
+    _check(LATIN_AND_NUMBERS + BRACKETS + LATIN_PHRASES, tmp_path, extractor, width=480)
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
@@ -128,3 +136,22 @@ def test_english_is_untouched(extractor, tmp_path):
                   "about 2 to 6 weeks, “often” more.",
                   "Call 988 now. Ketamine is not a cure, and it does not help everyone."]
     _check(paragraphs, tmp_path, extractor, lang="en", width=480)
+
+
+@pytest.mark.parametrize("text, drawn", [
+    ("يحتوي Spravato (esketamine) على الإسكيتامين.", "Spravato (esketamine)"),
+    ("وافقت FDA (2019) على الدواء.", "FDA (2019)"),
+    ("دراسات اضطراب ما بعد الصدمة (PTSD) والألم.", "(PTSD)"),
+], ids=["after-latin", "number-inside", "after-arabic"])
+def test_brackets_of_a_pair_are_drawn_as_a_pair(text, drawn):
+    # Unicode rule N0: both brackets take one direction, so one is never mirrored alone
+    from booklet import fonts
+    from booklet.text.lines import Run, set_lines
+
+    font_set = fonts.FONT_SETS["arabic"]
+    fonts.register(font_set)
+    (line,) = set_lines([Run(text, font_set.name("regular"), "#000000")], 12, 500,
+                        rtl_default=True)
+    latin = "".join(piece.glyphs for piece in line.pieces
+                    if not getattr(piece.glyphs, "__shapeData__", None))
+    assert drawn in latin

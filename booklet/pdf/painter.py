@@ -281,19 +281,27 @@ class Painter:
 
     def _draw_pieces(self, pieces, x, y, size, line_rtl=False) -> None:
         drawn = [self._glyphs(piece, rl_adapter.font(self.canvas, piece.font)) for piece in pieces]
-        said = iter(reading.readings([g for glyphs in drawn for _, g in glyphs if g], line_rtl))
+        texts_in_line = reading.readings([g for glyphs in drawn for _, g in glyphs if g], line_rtl)
+        # islands are written backwards only for a line pdfium reads right to left
+        reverse_islands = line_rtl and reading.pdfium_reads_rtl("".join(texts_in_line))
+        said = iter(texts_in_line)
         ops = ["q BT"]
         state = _TextState()
         marks: list[tuple[str, str]] = []
         for piece, glyphs in zip(pieces, drawn):
             font = rl_adapter.font(self.canvas, piece.font)
-            chars = []
+            chars, texts = [], []
             for char, glyph in glyphs:
                 text = next(said) if glyph else None
                 if text is not None and text != rl_adapter.letters_of(font, char):
                     char = rl_adapter.glyph_read_as(font, char, text)
                 chars.append(char)
+                texts.append(text)
             state.colour(ops, piece.colour)
+            if reverse_islands and not piece.rtl:
+                self._show_island(ops, state, piece.font, size, chars,
+                                  reading.pdfium_runs(texts), x + piece.x, y)
+                continue
             ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
             if getattr(piece.glyphs, "__shapeData__", None):
                 self._show_shaped(ops, state, piece, chars, [g is None for _, g in glyphs],
@@ -333,6 +341,32 @@ class Painter:
         for subset, chunk in font.splitString(text, self.canvas._doc):
             state.font(ops, font.getSubsetInternalName(subset, self.canvas._doc), size)
             ops.append(f"({_escape(chunk)}) Tj")
+
+    def _show_island(self, ops, state, font_name, size, chars, runs, x, y) -> None:
+        """A left-to-right island of a right-to-left line, its runs written last
+        to first, each moved to its place (see reading.pdfium_runs)."""
+        doc = self.canvas._doc
+        font = rl_adapter.font(self.canvas, font_name)
+        parts = font.splitString("".join(chars), doc)
+        if len(parts) > 1:      # two font subsets cannot share one TJ: written as drawn
+            ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
+            self._show(ops, state, font_name, size, "".join(chars))
+            return
+        state.font(ops, font.getSubsetInternalName(parts[0][0], doc), size)
+        starts = [0.0]
+        for char in chars:
+            starts.append(starts[-1] + font.stringWidth(char, 1000))
+        # the operation starts at the glyph it writes first, where pdfium places it
+        pen = starts[runs[-1].start]
+        ops.append(f"1 0 0 1 {_num(x + pen * size / 1000)} {_num(y)} Tm")
+        array = []
+        for run in reversed(runs):
+            if abs(starts[run.start] - pen) > 0.01:
+                array.append(_num(pen - starts[run.start]))
+            ((_, chunk),) = font.splitString("".join(chars[i] for i in run), doc)
+            array.append(f"({_escape(chunk)})")
+            pen = starts[run.stop]
+        ops.append("[" + " ".join(array) + "] TJ")
 
     def _show_shaped(self, ops, state, piece, chars, is_mark, size, x, y, marks_out) -> None:
         """HarfBuzz glyphs in visual order, each placed where HarfBuzz put it.

@@ -24,11 +24,25 @@ with direction marks (RLM, LRM) in its text map, placed in drawing order:
   reads as RLM + itself + RLM, so neither extractor joins it to a neighbouring
   left-to-right word or number (poppler would, having no other rule);
 - a bracket there is drawn mirrored; it reads as RLM + the bracket it stands
-  for + LRM: poppler copies it as it is, and the LRM on its right makes pdfium
-  take it in a left-to-right state, so pdfium does not mirror it back;
-- a left-to-right island in a right-to-left line ("(PTSD)") that ends in a
-  neutral character gets an LRM after it, or both extractors would read that
-  bracket as part of the right-to-left text on its right.
+  for + LRM + RLM: poppler copies it as it is; the LRM on its right makes
+  pdfium take it in a left-to-right state, so pdfium does not mirror it back;
+  the RLMs keep poppler from joining it to a Latin word beside it ("(PTSD)");
+- a left-to-right island in a right-to-left line ("Spravato (esketamine)")
+  that ends in a neutral character reads LRM + it + LRM there, or both
+  extractors would read that bracket as part of the right-to-left text on its
+  right; a neutral it starts with gets an LRM after it.
+
+pdfium also reverses the order of the runs inside such an island ("Suicide",
+" & ", "Crisis" come out as "Crisis & Suicide"). So, on a line pdfium reads
+right to left (``pdfium_reads_rtl``), the painter writes an island's runs
+(``pdfium_runs``) last to first, each where it belongs on the line: pdfium
+reads a text operation in the order it is written, while pdftotext sorts the
+words of a line by where they stand. pdfium then adds a space at each end of
+the island (it sees a gap between one text operation's last glyph and the
+next one's first): harmless next to the spaces around the island, and the
+LRMs above keep it off a bracket at the island's own ends ("(esketamine )").
+It cannot be kept off a full stop, bracket or quote just outside the island
+("Lifeline )", "« Spravato Medication Guide »").
 
 Direction marks are invisible and change no wording: a reader who copies the
 text gets the words, in order, with their marks on their letters.
@@ -66,25 +80,67 @@ def readings(glyphs: list[Glyph], line_rtl: bool) -> list[str]:
         elif glyph.rtl and not _all(glyph.reading, {"R", "AL"}):
             out[index] = RLM + glyph.reading + RLM
     if line_rtl:
-        index = 0
-        while index < len(glyphs):
-            if glyphs[index].rtl:
-                index += 1
-                continue
-            end = index
-            while end < len(glyphs) and not glyphs[end].rtl:
-                end += 1
-            if _ends_neutral(glyphs[index:end]):
-                out[end - 1] += LRM
-            index = end
+        for island in _islands(glyphs):
+            first, last = island[0], island[-1]
+            if _neutral(glyphs[last].reading):
+                out[last] = LRM + out[last] + LRM
+            if last != first and _neutral(glyphs[first].reading):
+                out[first] += LRM
     return out
 
 
-def _ends_neutral(island: list[Glyph]) -> bool:
-    """A neutral character after the last left-to-right letter of ``island``."""
-    for glyph in reversed(island):
-        if _all(glyph.reading, {"L"}):
-            return False
-        if any(unicodedata.bidirectional(c) in _NEUTRAL for c in glyph.reading):
-            return True
-    return False
+def _islands(glyphs: list[Glyph]) -> list[range]:
+    """The left-to-right runs of a line, as indexes in drawing order."""
+    islands, start = [], None
+    for index, glyph in enumerate(glyphs + [Glyph("", True)]):
+        if not glyph.rtl and start is None:
+            start = index
+        elif glyph.rtl and start is not None:
+            islands.append(range(start, index))
+            start = None
+    return islands
+
+
+def _neutral(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in _NEUTRAL for c in text)
+
+
+def _char_class(char: str) -> str:
+    """A character's direction as CFX_BidiChar::AppendChar sees it."""
+    kind = unicodedata.bidirectional(char)
+    if kind == "L":
+        return "L"
+    if kind in ("R", "AL"):
+        return "R"
+    if kind in ("EN", "AN", "NSM", "CS", "ES", "ET", "BN"):
+        return "weak"
+    return "neutral"
+
+
+def _pdfium_class(text: str) -> str:
+    core = [c for c in text if c not in (RLM, LRM)] or [" "]
+    return _char_class(core[0])
+
+
+def pdfium_reads_rtl(text: str) -> bool:
+    """Whether pdfium takes this line (its characters as drawn) for right-to-left:
+    CFX_BidiString counts runs, and needs right runs at least as many as left ones."""
+    runs: dict[str, int] = {"L": 0, "R": 0}
+    previous = None
+    for char in text:
+        kind = _char_class(char)
+        if kind != previous and kind in runs:
+            runs[kind] += 1
+        previous = kind
+    return runs["R"] > 0 and runs["R"] >= runs["L"]
+
+
+def pdfium_runs(texts: list[str]) -> list[range]:
+    """The runs CFX_BidiString cuts these glyph readings into: indexes, in drawing order."""
+    runs: list[range] = []
+    start = 0
+    for index in range(1, len(texts) + 1):
+        if index == len(texts) or _pdfium_class(texts[index]) != _pdfium_class(texts[start]):
+            runs.append(range(start, index))
+            start = index
+    return runs
