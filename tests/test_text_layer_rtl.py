@@ -44,6 +44,13 @@ LATIN_PHRASES = [
     "وافقت US Food and Drug Administration على الدواء في عام 2019.",
     "يحتوي الدواء المسمى Spravato (esketamine) على الإسكيتامين، وهو رذاذ للأنف.",
     "زر الموقع https://988lifeline.org أو اكتب إلى info@clinic.org للمزيد من المعلومات.",
+    # next to brackets, quotes and a full stop
+    "اتصل بخط المساعدة في حالات الانتحار والأزمات (988 Suicide & Crisis Lifeline).",
+    "هل قرأت «Spravato Medication Guide» قبل الجلسة؟ وأظهرت دراسة (Berman 2000).",
+    # more Latin words than Arabic ones on a line
+    "الجهة المختصة هي US Food and Drug Administration",
+    # with vowel marks: written as drawn, the phrase's runs last to first
+    "يُعطى الدواء المسمى Spravato Nasal Spray مرتين أسبوعيًا في العيادة.",
 ]
 DIRECTION_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 

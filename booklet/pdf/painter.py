@@ -280,39 +280,96 @@ class Painter:
         self._draw_pieces(pieces, x, y, size, line_rtl)
 
     def _draw_pieces(self, pieces, x, y, size, line_rtl=False) -> None:
-        drawn = [self._glyphs(piece, rl_adapter.font(self.canvas, piece.font)) for piece in pieces]
-        texts_in_line = reading.readings([g for glyphs in drawn for _, g in glyphs if g], line_rtl)
-        # islands are written backwards only for a line pdfium reads right to left
-        reverse_islands = line_rtl and reading.pdfium_reads_rtl("".join(texts_in_line))
-        said = iter(texts_in_line)
+        fonts = [rl_adapter.font(self.canvas, piece.font) for piece in pieces]
+        drawn = [self._glyphs(piece, font) for piece, font in zip(pieces, fonts)]
         ops = ["q BT"]
         state = _TextState()
         marks: list[tuple[str, str]] = []
-        for piece, glyphs in zip(pieces, drawn):
-            font = rl_adapter.font(self.canvas, piece.font)
-            chars, texts = [], []
-            for char, glyph in glyphs:
-                text = next(said) if glyph else None
-                if text is not None and text != rl_adapter.letters_of(font, char):
-                    char = rl_adapter.glyph_read_as(font, char, text)
-                chars.append(char)
-                texts.append(text)
-            state.colour(ops, piece.colour)
-            if reverse_islands and not piece.rtl:
-                self._show_island(ops, state, piece.font, size, chars,
-                                  reading.pdfium_runs(texts), x + piece.x, y)
-                continue
-            ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
-            if getattr(piece.glyphs, "__shapeData__", None):
-                self._show_shaped(ops, state, piece, chars, [g is None for _, g in glyphs],
-                                  size, x + piece.x, y, marks)
-            else:
-                self._show(ops, state, piece.font, size, "".join(chars))
+        one_style = len({(piece.font, piece.colour) for piece in pieces}) == 1
+        if not (line_rtl and one_style and self._show_in_reading_order(
+                ops, state, pieces, self._readings(fonts, drawn, line_rtl, True), x, y, size)):
+            chars, texts = self._readings(fonts, drawn, line_rtl, False)
+            pdfium_rtl = reading.pdfium_reads_rtl("".join(t for ts in texts for t in ts if t))
+            for piece, glyphs, piece_chars, piece_texts in zip(pieces, drawn, chars, texts):
+                state.colour(ops, piece.colour)
+                if line_rtl and pdfium_rtl and not piece.rtl:
+                    self._show_island(ops, state, piece.font, size, piece_chars,
+                                      reading.pdfium_runs(piece_texts), x + piece.x, y)
+                    continue
+                ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
+                if getattr(piece.glyphs, "__shapeData__", None):
+                    self._show_shaped(ops, state, piece, piece_chars,
+                                      [g is None for _, g in glyphs], size, x + piece.x, y, marks)
+                else:
+                    self._show(ops, state, piece.font, size, "".join(piece_chars))
         ops.append("ET")
         for hex_colour, path in marks:   # combining marks, drawn from their outlines
             ops += [_fill_operator(hex_colour), path]
         ops.append("Q")
         self.canvas.addLiteral("\n".join(ops))
+
+    @staticmethod
+    def _readings(fonts, drawn, line_rtl, in_reading_order):
+        """Per piece: the characters to draw (codes that read as they should, see
+        rl_adapter.glyph_read_as) and what each reads as (None for a mark)."""
+        said = iter(reading.readings([g for glyphs in drawn for _, g in glyphs if g], line_rtl,
+                                     in_reading_order))
+        chars, texts = [], []
+        for font, glyphs in zip(fonts, drawn):
+            chars.append([])
+            texts.append([])
+            for char, glyph in glyphs:
+                text = next(said) if glyph else None
+                if text is not None and text != rl_adapter.letters_of(font, char):
+                    char = rl_adapter.glyph_read_as(font, char, text)
+                chars[-1].append(char)
+                texts[-1].append(text)
+        return chars, texts
+
+    def _show_in_reading_order(self, ops, state, pieces, readings, x, y, size) -> bool:
+        """A right-to-left line in one font and colour, written in reading order
+        for pdfium to read left to right (see reading.py); False, writing nothing,
+        when pdfium would not: a vowel mark or a raised glyph splits a word.
+        """
+        chars, texts = readings
+        font = rl_adapter.font(self.canvas, pieces[0].font)
+        glyphs = []     # (place in reading order, where it is drawn in points, char, reading)
+        for piece, piece_chars, piece_texts in zip(pieces, chars, texts):
+            data = getattr(piece.glyphs, "__shapeData__", None)
+            pen = 0.0
+            for index, (char, text) in enumerate(zip(piece_chars, piece_texts)):
+                if text is None or any(unicodedata.category(c) == "Mn" for c in text):
+                    return False
+                if data:
+                    if data[index].y_offset:
+                        return False
+                    place, where = data[index].cluster, pen + data[index].x_offset
+                    pen += data[index].x_advance
+                else:
+                    place = len(piece.text) - 1 - index if piece.rtl else index
+                    where = pen
+                    pen += font.stringWidth(char, 1000)
+                glyphs.append((piece.start + place, x + piece.x + where * size / 1000,
+                               char, text))
+        runs = reading.pdfium_runs([text for _, _, _, text in glyphs], letters_only=True)
+        runs.sort(key=lambda run: min(glyphs[i][0] for i in run))
+        stream = [glyphs[i] for run in runs for i in run]
+        if reading.pdfium_reads_rtl("".join(text for _, _, _, text in stream)):
+            return False
+        doc = self.canvas._doc
+        parts = font.splitString("".join(char for _, _, char, _ in stream), doc)
+        if len(parts) > 1:      # two font subsets cannot share one TJ
+            return False
+        state.colour(ops, pieces[0].colour)
+        state.font(ops, font.getSubsetInternalName(parts[0][0], doc), size)
+        ops.append(f"1 0 0 1 {_num(stream[0][1])} {_num(y)} Tm")
+        array, pen = [], stream[0][1]
+        for _, where, char, _ in stream:
+            array += _moves((where - pen) * 1000 / size)
+            array.append(f"({_escape(font.splitString(char, doc)[0][1])})")
+            pen = where + font.stringWidth(char, size)
+        ops.append("[" + " ".join(array) + "] TJ")
+        return True
 
     @staticmethod
     def _glyphs(piece, font) -> list[tuple[str, reading.Glyph | None]]:

@@ -30,19 +30,26 @@ with direction marks (RLM, LRM) in its text map, placed in drawing order:
 - a left-to-right island in a right-to-left line ("Spravato (esketamine)")
   that ends in a neutral character reads LRM + it + LRM there, or both
   extractors would read that bracket as part of the right-to-left text on its
-  right; a neutral it starts with gets an LRM after it.
+  right (and pdfium's own space, below, would stick to it); so does one it
+  starts with.
 
 pdfium also reverses the order of the runs inside such an island ("Suicide",
-" & ", "Crisis" come out as "Crisis & Suicide"). So, on a line pdfium reads
-right to left (``pdfium_reads_rtl``), the painter writes an island's runs
-(``pdfium_runs``) last to first, each where it belongs on the line: pdfium
-reads a text operation in the order it is written, while pdftotext sorts the
-words of a line by where they stand. pdfium then adds a space at each end of
-the island (it sees a gap between one text operation's last glyph and the
-next one's first): harmless next to the spaces around the island, and the
-LRMs above keep it off a bracket at the island's own ends ("(esketamine )").
-It cannot be kept off a full stop, bracket or quote just outside the island
-("Lifeline )", "« Spravato Medication Guide »").
+" & ", "Crisis" come out as "Crisis & Suicide"), and reads a line left to
+right when it has no more right-to-left runs than left-to-right ones. pdfium
+keeps a text operation's glyphs in the order they are written, while
+pdftotext sorts the words of a line by where they stand; so the painter
+chooses the order in which it writes a line's glyphs, each still where it is
+drawn:
+
+- in reading order, for a line in one font and colour with no vowel marks
+  (a mark splits a word into runs), with the extra LRMs above that make
+  pdfium read it left to right: pdfium then keeps the runs as written;
+- otherwise as drawn, but on a line pdfium reads right to left an island's
+  runs (``pdfium_runs``) last to first. pdfium then adds a space at each end
+  of the island (it sees a gap between one text operation's last glyph and
+  the next one's first): harmless next to the spaces around the island, the
+  LRMs above keep it off a bracket at the island's own ends, but not off a
+  full stop, bracket or quote just outside it ("Lifeline )").
 
 Direction marks are invisible and change no wording: a reader who copies the
 text gets the words, in order, with their marks on their letters.
@@ -71,21 +78,29 @@ def _all(text: str, classes: set[str]) -> bool:
     return bool(core) and all(unicodedata.bidirectional(c) in classes for c in core)
 
 
-def readings(glyphs: list[Glyph], line_rtl: bool) -> list[str]:
-    """What each glyph's text map should say, direction marks included."""
+def readings(glyphs: list[Glyph], line_rtl: bool, in_reading_order: bool = False) -> list[str]:
+    """What each glyph's text map should say, direction marks included.
+
+    ``in_reading_order``: the line is written for pdfium to read left to right
+    (see the painter's ``_show_in_reading_order``). Then a mirrored bracket
+    needs its LRM before it, where pdfium meets it first, and each space in
+    right-to-left text gets two LRMs, so that pdfium counts more left runs than
+    right ones and does read the line left to right.
+    """
     out = [glyph.reading for glyph in glyphs]
     for index, glyph in enumerate(glyphs):
         if glyph.rtl and glyph.mirrored:
-            out[index] = RLM + glyph.reading + LRM + RLM
+            out[index] = RLM + (LRM + glyph.reading if in_reading_order
+                                else glyph.reading + LRM) + RLM
+        elif glyph.rtl and in_reading_order and glyph.reading == " ":
+            out[index] = RLM + LRM + " " + LRM + RLM
         elif glyph.rtl and not _all(glyph.reading, {"R", "AL"}):
             out[index] = RLM + glyph.reading + RLM
     if line_rtl:
         for island in _islands(glyphs):
-            first, last = island[0], island[-1]
-            if _neutral(glyphs[last].reading):
-                out[last] = LRM + out[last] + LRM
-            if last != first and _neutral(glyphs[first].reading):
-                out[first] += LRM
+            for end in {island[0], island[-1]}:
+                if _neutral(glyphs[end].reading):
+                    out[end] = LRM + out[end] + LRM
     return out
 
 
@@ -124,7 +139,9 @@ def _pdfium_class(text: str) -> str:
 
 def pdfium_reads_rtl(text: str) -> bool:
     """Whether pdfium takes this line (its characters as drawn) for right-to-left:
-    CFX_BidiString counts runs, and needs right runs at least as many as left ones."""
+    CFX_BidiString counts runs; pdfium 159 wants more right runs than left ones
+    (older sources say "at least as many"; a line of one Arabic and one Latin
+    word reads left to right)."""
     runs: dict[str, int] = {"L": 0, "R": 0}
     previous = None
     for char in text:
@@ -132,15 +149,22 @@ def pdfium_reads_rtl(text: str) -> bool:
         if kind != previous and kind in runs:
             runs[kind] += 1
         previous = kind
-    return runs["R"] > 0 and runs["R"] >= runs["L"]
+    return runs["R"] > runs["L"]
 
 
-def pdfium_runs(texts: list[str]) -> list[range]:
-    """The runs CFX_BidiString cuts these glyph readings into: indexes, in drawing order."""
+def pdfium_runs(texts: list[str], letters_only: bool = False) -> list[range]:
+    """The runs CFX_BidiString cuts these glyph readings into: indexes, in drawing order.
+
+    ``letters_only``: only letters make runs of more than one glyph; every other
+    glyph is a run of its own (in reading order, the spaces and brackets on
+    either side of a word are not next to each other).
+    """
     runs: list[range] = []
     start = 0
     for index in range(1, len(texts) + 1):
-        if index == len(texts) or _pdfium_class(texts[index]) != _pdfium_class(texts[start]):
+        kind = _pdfium_class(texts[start])
+        if index == len(texts) or _pdfium_class(texts[index]) != kind or \
+                (letters_only and kind not in ("L", "R")):
             runs.append(range(start, index))
             start = index
     return runs

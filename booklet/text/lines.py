@@ -40,6 +40,7 @@ class Piece:
     rtl: bool = False
     link: str | None = None
     actual: str | None = None      # for a mirrored bracket: the character it stands for
+    start: int = 0                 # where its text starts in the paragraph (reading order)
 
 
 @dataclass
@@ -159,7 +160,7 @@ def _ltr_pieces(text, spans, start, end, size) -> list[Piece]:
         part = text[a:b]
         piece_width = _segment_width(part, span.run.font, size)
         pieces.append(Piece(x, piece_width, span.run.font, span.run.colour, part, part,
-                            link=span.run.link))
+                            link=span.run.link, start=a))
         x += piece_width
     return pieces
 
@@ -206,6 +207,6 @@ def _bidi_pieces(text, spans, start, end, size, levels, base) -> list[Piece]:
             glyphs = part
             piece_width = _segment_width(part, run.font, size)
         pieces.append(Piece(x, piece_width, run.font, run.colour, glyphs, part, rtl,
-                            run.link, actual))
+                            run.link, actual, a))
         x += piece_width
     return pieces
