@@ -55,8 +55,9 @@ LATIN_PHRASES = [
 DIRECTION_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-def _draw(paragraphs: list[str], path, *, lang: str = "ar", width: float = 300) -> None:
-    """Tagged PDF of ``paragraphs``, drawn line by line by the painter."""
+def _draw(paragraphs: list, path, *, lang: str = "ar", width: float = 300) -> None:
+    """Tagged PDF of ``paragraphs`` (text, or (text, font face, colour, link) runs),
+    drawn line by line by the painter."""
     from reportlab.pdfgen.canvas import Canvas
 
     from booklet import fonts
@@ -73,9 +74,11 @@ def _draw(paragraphs: list[str], path, *, lang: str = "ar", width: float = 300) 
     painter = Painter(canvas, tagger)
     section = root.add("Sect")
     y = 740.0
-    for text in paragraphs:
-        lines = set_lines([Run(text, font_set.name("regular"), "#1b1f2a")], 12, width,
-                          rtl_default=lang == "ar")
+    for paragraph in paragraphs:
+        runs = [Run(paragraph, font_set.name("regular"), "#1b1f2a")] \
+            if isinstance(paragraph, str) else \
+            [Run(text, font_set.name(face), colour, link) for text, face, colour, link in paragraph]
+        lines = set_lines(runs, 12, width, rtl_default=lang == "ar")
         with painter.tagged(section.add("P")):
             for line in lines:
                 painter.text_line(line, 556 - line.width if line.rtl else 56, y, 12)
@@ -107,11 +110,12 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check(paragraphs: list[str], tmp_path, extractor, **draw) -> None:
+def _check(paragraphs: list, tmp_path, extractor, **draw) -> None:
     path = tmp_path / "text.pdf"
     _draw(paragraphs, path, **draw)
     raw = extractor(path)
     extracted = _words(raw)
+    paragraphs = [p if isinstance(p, str) else "".join(run[0] for run in p) for p in paragraphs]
     missing = [p for p in paragraphs if _words(p) not in extracted]
     assert not missing, f"not read in order:\n{missing}\nextracted:\n{extracted}"
     # nothing invented: every character read back is in the source, or a direction mark
@@ -135,6 +139,21 @@ def test_arabic_reads_in_order(paragraphs, extractor, tmp_path):
 def test_arabic_reads_in_order_on_wide_lines(extractor, tmp_path):
     # the same text broken differently: islands at other places in their lines
     _check(LATIN_AND_NUMBERS + BRACKETS + LATIN_PHRASES, tmp_path, extractor, width=480)
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_arabic_with_links_and_bold_reads_in_order(extractor, tmp_path):
+    # runs in other fonts and colours, and links: a line written in several text operations
+    paragraphs = [
+        [("اتصل بالرقم ", "regular", "#1b1f2a", None), ("988", "bold", "#0b5e73", "tel:988"),
+         (" الآن أو زر الموقع ", "regular", "#1b1f2a", None),
+         ("https://988lifeline.org", "regular", "#0b5e73", "https://988lifeline.org"),
+         (" للمزيد من المعلومات.", "regular", "#1b1f2a", None)],
+        [("تواصل مع ", "regular", "#1b1f2a", None),
+         ("Riverside Mental Health Clinic", "bold", "#1b1f2a", None),
+         (" إذا استمرت الآثار بعد يوم العلاج.", "regular", "#1b1f2a", None)],
+    ]
+    _check(paragraphs, tmp_path, extractor, width=480)
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)

@@ -250,26 +250,37 @@ class Painter:
         """One line of the text stack, its left edge at ``x``, baseline at ``y``.
 
         Call inside :meth:`tagged` (or :meth:`artifact`). Pieces that link
-        somewhere are marked as Link elements of their own.
+        somewhere are marked as Link elements of their own. What each glyph
+        reads as, and the order glyphs are written in, are chosen for the whole
+        line, as text extractors read it (see reading.py).
         """
-        group: list = []
-        group_link = None
-        for piece in line.pieces:
-            if piece.link != group_link and group:
-                self._text_group(group, group_link, x, y, size, line.rtl)
-                group = []
-            group_link = piece.link
-            group.append(piece)
-        if group:
-            self._text_group(group, group_link, x, y, size, line.rtl)
+        pieces = line.pieces
+        fonts = [rl_adapter.font(self.canvas, piece.font) for piece in pieces]
+        drawn = [self._glyphs(piece, font) for piece, font in zip(pieces, fonts)]
+        if line.rtl and len({(piece.font, piece.colour, piece.link) for piece in pieces}) == 1:
+            ops = self._in_reading_order(pieces, self._readings(fonts, drawn, True, True),
+                                         x, y, size)
+            if ops:
+                self._text_group(pieces, pieces[0].link, x, y, size, ops)
+                return
+        chars, texts = self._readings(fonts, drawn, line.rtl, False)
+        pdfium_rtl = line.rtl and reading.pdfium_reads_rtl(
+            "".join(text for piece_texts in texts for text in piece_texts if text))
+        start = 0
+        for end in range(1, len(pieces) + 1):
+            if end == len(pieces) or pieces[end].link != pieces[start].link:
+                ops = self._as_drawn(pieces[start:end], drawn[start:end], chars[start:end],
+                                     texts[start:end], x, y, size, pdfium_rtl)
+                self._text_group(pieces[start:end], pieces[start].link, x, y, size, ops)
+                start = end
 
-    def _text_group(self, pieces, link, x, y, size, line_rtl) -> None:
+    def _text_group(self, pieces, link, x, y, size, ops: str) -> None:
         owner = self._open[-1] if self._open else None
         if link and owner is not None:
             node = owner.add("Link")
             self.canvas.addLiteral("EMC")
             self._begin(node)
-            self._draw_pieces(pieces, x, y, size, line_rtl)
+            self.canvas.addLiteral(ops)
             self.canvas.addLiteral("EMC")
             left = x + pieces[0].x
             right = x + pieces[-1].x + pieces[-1].width
@@ -277,36 +288,32 @@ class Painter:
                       description="".join(p.text for p in pieces), node=node)
             self._begin(owner)
             return
-        self._draw_pieces(pieces, x, y, size, line_rtl)
+        self.canvas.addLiteral(ops)
 
-    def _draw_pieces(self, pieces, x, y, size, line_rtl=False) -> None:
-        fonts = [rl_adapter.font(self.canvas, piece.font) for piece in pieces]
-        drawn = [self._glyphs(piece, font) for piece, font in zip(pieces, fonts)]
+    def _as_drawn(self, pieces, drawn, chars, texts, x, y, size, pdfium_rtl) -> str:
+        """Operators writing the pieces' glyphs as they are drawn, left to right;
+        on a line pdfium reads right to left, a left-to-right island's runs last
+        to first (see reading.py)."""
         ops = ["q BT"]
         state = _TextState()
         marks: list[tuple[str, str]] = []
-        one_style = len({(piece.font, piece.colour) for piece in pieces}) == 1
-        if not (line_rtl and one_style and self._show_in_reading_order(
-                ops, state, pieces, self._readings(fonts, drawn, line_rtl, True), x, y, size)):
-            chars, texts = self._readings(fonts, drawn, line_rtl, False)
-            pdfium_rtl = reading.pdfium_reads_rtl("".join(t for ts in texts for t in ts if t))
-            for piece, glyphs, piece_chars, piece_texts in zip(pieces, drawn, chars, texts):
-                state.colour(ops, piece.colour)
-                if line_rtl and pdfium_rtl and not piece.rtl:
-                    self._show_island(ops, state, piece.font, size, piece_chars,
-                                      reading.pdfium_runs(piece_texts), x + piece.x, y)
-                    continue
-                ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
-                if getattr(piece.glyphs, "__shapeData__", None):
-                    self._show_shaped(ops, state, piece, piece_chars,
-                                      [g is None for _, g in glyphs], size, x + piece.x, y, marks)
-                else:
-                    self._show(ops, state, piece.font, size, "".join(piece_chars))
+        for piece, glyphs, piece_chars, piece_texts in zip(pieces, drawn, chars, texts):
+            state.colour(ops, piece.colour)
+            if pdfium_rtl and not piece.rtl:
+                self._show_island(ops, state, piece.font, size, piece_chars,
+                                  reading.pdfium_runs(piece_texts), x + piece.x, y)
+                continue
+            ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
+            if getattr(piece.glyphs, "__shapeData__", None):
+                self._show_shaped(ops, state, piece, piece_chars,
+                                  [g is None for _, g in glyphs], size, x + piece.x, y, marks)
+            else:
+                self._show(ops, state, piece.font, size, "".join(piece_chars))
         ops.append("ET")
         for hex_colour, path in marks:   # combining marks, drawn from their outlines
             ops += [_fill_operator(hex_colour), path]
         ops.append("Q")
-        self.canvas.addLiteral("\n".join(ops))
+        return "\n".join(ops)
 
     @staticmethod
     def _readings(fonts, drawn, line_rtl, in_reading_order):
@@ -326,9 +333,9 @@ class Painter:
                 texts[-1].append(text)
         return chars, texts
 
-    def _show_in_reading_order(self, ops, state, pieces, readings, x, y, size) -> bool:
-        """A right-to-left line in one font and colour, written in reading order
-        for pdfium to read left to right (see reading.py); False, writing nothing,
+    def _in_reading_order(self, pieces, readings, x, y, size) -> str | None:
+        """Operators writing a right-to-left line in one font and colour in
+        reading order, for pdfium to read left to right (see reading.py); None
         when pdfium would not: a vowel mark or a raised glyph splits a word.
         """
         chars, texts = readings
@@ -339,10 +346,10 @@ class Painter:
             pen = 0.0
             for index, (char, text) in enumerate(zip(piece_chars, piece_texts)):
                 if text is None or any(unicodedata.category(c) == "Mn" for c in text):
-                    return False
+                    return None
                 if data:
                     if data[index].y_offset:
-                        return False
+                        return None
                     place, where = data[index].cluster, pen + data[index].x_offset
                     pen += data[index].x_advance
                 else:
@@ -355,21 +362,20 @@ class Painter:
         runs.sort(key=lambda run: min(glyphs[i][0] for i in run))
         stream = [glyphs[i] for run in runs for i in run]
         if reading.pdfium_reads_rtl("".join(text for _, _, _, text in stream)):
-            return False
+            return None
         doc = self.canvas._doc
         parts = font.splitString("".join(char for _, _, char, _ in stream), doc)
         if len(parts) > 1:      # two font subsets cannot share one TJ
-            return False
-        state.colour(ops, pieces[0].colour)
-        state.font(ops, font.getSubsetInternalName(parts[0][0], doc), size)
-        ops.append(f"1 0 0 1 {_num(stream[0][1])} {_num(y)} Tm")
+            return None
         array, pen = [], stream[0][1]
         for _, where, char, _ in stream:
             array += _moves((where - pen) * 1000 / size)
             array.append(f"({_escape(font.splitString(char, doc)[0][1])})")
             pen = where + font.stringWidth(char, size)
-        ops.append("[" + " ".join(array) + "] TJ")
-        return True
+        return "\n".join(["q BT", _fill_operator(pieces[0].colour),
+                          f"{font.getSubsetInternalName(parts[0][0], doc)} {_num(size)} Tf",
+                          f"1 0 0 1 {_num(stream[0][1])} {_num(y)} Tm",
+                          "[" + " ".join(array) + "] TJ", "ET Q"])
 
     @staticmethod
     def _glyphs(piece, font) -> list[tuple[str, reading.Glyph | None]]:
