@@ -12,9 +12,10 @@ to right, and puts right-to-left text back in reading order by a rule of its own
   numbers, and spaces, brackets and quotes as neither. It mirrors nothing.
 - pdfium, ``CloseTempLine`` with ``CFX_BidiString`` (fx_bidi.cpp): cuts the
   line into runs of left (L), weak (digits, ``. , : -``, marks), right (R, AL)
-  and neutral characters; when right runs are at least as many as left ones it
+  and neutral characters; when right runs outnumber left ones (pdfium 159) it
   takes the runs from the right, reversing right runs and neutral runs met
-  after a right run, and mirrors the brackets it reverses.
+  after a right run, and mirrors the brackets it reverses; otherwise it keeps
+  the runs in order, reversing right runs only.
 
 Both agree on letters; they part at the characters between them. So every
 character that is not a letter of its own direction says which side it is on,
@@ -82,7 +83,7 @@ def readings(glyphs: list[Glyph], line_rtl: bool, in_reading_order: bool = False
     """What each glyph's text map should say, direction marks included.
 
     ``in_reading_order``: the line is written for pdfium to read left to right
-    (see the painter's ``_show_in_reading_order``). Then a mirrored bracket
+    (see the painter's ``_in_reading_order``). Then a mirrored bracket
     needs its LRM before it, where pdfium meets it first, and each space in
     right-to-left text gets two LRMs, so that pdfium counts more left runs than
     right ones and does read the line left to right.
@@ -133,8 +134,9 @@ def _char_class(char: str) -> str:
 
 
 def _pdfium_class(text: str) -> str:
-    core = [c for c in text if c not in (RLM, LRM)] or [" "]
-    return _char_class(core[0])
+    """The class of a glyph's reading: its first character that is not a mark."""
+    core = [c for c in text if c not in (RLM, LRM) and unicodedata.category(c) != "Mn"]
+    return _char_class((core or [" "])[0])
 
 
 def pdfium_reads_rtl(text: str) -> bool:
