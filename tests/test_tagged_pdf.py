@@ -96,6 +96,10 @@ def _normal(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", text)
     text = " ".join(text.split())
+    # pdfium puts a space between a link and the full stop after it in a
+    # right-to-left line (see booklet/pdf/reading.py); the words and their order
+    # are what is compared
+    text = re.sub(r" ([.,:;!?\u060c\u061b\u061f])", r"\1", text)
     return re.sub(rf"\s*([{_CJK}])\s*", r"\1", text)
 
 

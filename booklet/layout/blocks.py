@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import markup, model
 from ..errors import BuildError
+from ..languages import language
 from ..structure import Node
 from .elements import (Box, Columns, Element, Figure, ListItem, Marker, Needs, Rule, Stack,
                        Text)
@@ -36,17 +37,25 @@ class BlockContext:
         return self.styles.fonts.rtl
 
     def para(self, content: str, style, node: Node | None, *, literal=False,
-             keep_with_next=False, colour=None) -> Text:
+             keep_with_next=False, colour=None, in_source_language=False) -> Text:
+        """A paragraph in the edition's direction; one kept in the source's
+        language (an untranslated reference) in that language's direction."""
+        rtl = self.source_rtl if in_source_language else self.rtl
         return Text(self.text.runs(content, style, literal=literal, colour=colour), style,
-                    node, rtl=self.rtl, breaking=self.styles.fonts.breaking,
-                    keep_with_next=keep_with_next)
+                    node, rtl=rtl, breaking=self.styles.fonts.breaking,
+                    keep_with_next=keep_with_next, base_rtl=True if rtl else None)
+
+    @property
+    def source_rtl(self) -> bool:
+        return language(self.edition.source_lang).rtl if self.edition.source_lang else self.rtl
 
     def s(self, key: str, **values) -> str:
         return self.edition.s(key, **values)
 
     def items(self, parent: Node, items, icon: str, colour: str, numbered=False,
-              style=None) -> list[Element]:
-        """List items under a new L node."""
+              style=None, in_source_language=frozenset()) -> list[Element]:
+        """List items under a new L node; those in ``in_source_language`` are kept
+        in the source's language (untranslated references)."""
         style = style or self.styles.item
         indent = style.size * (2.2 if numbered else 1.9)
         number_style = restyle(style, bold=True, colour=self.styles.accent, space_after=0)
@@ -57,13 +66,18 @@ class BlockContext:
             label = item.add("Lbl")
             body = item.add("LBody")
             if numbered:
-                number = self.para(f"{index}.", number_style, label, literal=True)
+                number = self.para(f"{index}.", number_style, label, literal=True,
+                                   in_source_language=text in in_source_language)
                 marker = Marker("number", colour, number)
             else:
                 label.actual = SPOKEN_MARKERS.get(icon, "\u2022")
                 marker = Marker(icon, colour)
-            out.append(ListItem(marker, self.para(text, style, body), indent, self.rtl,
-                                label))
+            kept = text in in_source_language
+            if kept:
+                body.lang = self.edition.source_lang
+            rtl = self.source_rtl if kept else self.rtl
+            out.append(ListItem(marker, self.para(text, style, body, in_source_language=kept),
+                                indent, rtl, label))
         return out
 
 
@@ -90,12 +104,10 @@ def _questions(block: model.ListBlock, ctx: BlockContext, parent: Node):
 
 
 def _references(block: model.ListBlock, ctx: BlockContext, parent: Node):
-    elements = ctx.items(parent, block.items, "number", INK, numbered=True,
-                         style=ctx.styles.reference)
     edition = ctx.edition
-    for item, element in zip(block.items, elements):
-        if edition.source_lang and item in edition.source_texts:
-            element.body.node.lang = edition.source_lang   # kept in the source's language
+    kept = frozenset(edition.source_texts) if edition.source_lang else frozenset()
+    elements = ctx.items(parent, block.items, "number", INK, numbered=True,
+                         style=ctx.styles.reference, in_source_language=kept)
     return _with_gap(elements, ctx)
 
 

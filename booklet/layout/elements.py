@@ -82,9 +82,9 @@ class Needs(Element):
 
 @lru_cache(maxsize=4096)
 def _set(runs: tuple, size: float, width: float, rtl: bool, breaking: str,
-         direction_from: str | None) -> tuple[Line, ...]:
+         direction_from: str | None, base_rtl: bool | None) -> tuple[Line, ...]:
     return tuple(set_lines(list(runs), size, width, rtl_default=rtl, breaking=breaking,
-                           direction_from=direction_from))
+                           direction_from=direction_from, base_rtl=base_rtl))
 
 
 class Text(Element):
@@ -92,8 +92,9 @@ class Text(Element):
 
     def __init__(self, runs: list[Run], style: TextStyle, node: Node | None, *, rtl: bool,
                  breaking: str = "words", lines: tuple | None = None, keep_with_next=False,
-                 direction_from: str | None = None):
+                 direction_from: str | None = None, base_rtl: bool | None = None):
         self.direction_from = direction_from
+        self.base_rtl = base_rtl      # None: the paragraph's direction from its text
         self.runs = tuple(runs)
         if node is not None and any(run.link for run in runs):
             node.links_inside = True
@@ -110,7 +111,7 @@ class Text(Element):
         if self._fixed is not None:
             return self._fixed
         return _set(self.runs, self.style.size, round(width, 3), self.rtl, self.breaking,
-                    self.direction_from)
+                    self.direction_from, self.base_rtl)
 
     def measure(self, width):
         return len(self.lines(width)) * self.style.leading
@@ -136,7 +137,7 @@ class Text(Element):
     def part(self, lines) -> "Text":
         part = Text(list(self.runs), self.style, self.node, rtl=self.rtl,
                     breaking=self.breaking, lines=tuple(lines),
-                    direction_from=self.direction_from)
+                    direction_from=self.direction_from, base_rtl=self.base_rtl)
         part.space_before, part.space_after = self.space_before, self.space_after
         return part
 

@@ -42,7 +42,7 @@ class Furniture:
     def _para(self, content: str, style, node=None, align="start") -> Text:
         style = restyle(style, align=align)
         return Text(self.text.runs(content, style, literal=True), style, node, rtl=self.rtl,
-                    breaking=self.styles.fonts.breaking)
+                    breaking=self.styles.fonts.breaking, base_rtl=True if self.rtl else None)
 
     # --- the draft banner ---------------------------------------------------------------
     def draft_texts(self) -> list[str]:

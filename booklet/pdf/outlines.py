@@ -3,10 +3,11 @@
 A mark drawn as text sits inside the letter it belongs to, but text
 extractors place characters by where their glyphs start: pdftotext split a
 word at its mark and pdfium read the mark before its letter. So a mark's shape
-is drawn from its outline, and its character travels in the ActualText of its
-letter (see painter.Painter._show_shaped): copied or read aloud, the word
-comes out whole, mark on its letter. Outlines come from HarfBuzz, which
-ReportLab already uses to shape the text.
+is drawn from its outline, and its character is read with its letter: the
+letter is drawn under a code of its own whose text map gives letter and marks
+(see painter._Carried.reading and rl_adapter.glyph_read_as). Copied or read
+aloud, the word comes out whole, mark on its letter. Outlines come from
+HarfBuzz, which ReportLab already uses to shape the text.
 """
 from __future__ import annotations
 

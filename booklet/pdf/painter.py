@@ -17,7 +17,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 
 from ..structure import Node
-from . import outlines, rl_adapter
+from . import outlines, reading, rl_adapter
 
 
 @lru_cache(maxsize=256)
@@ -25,14 +25,7 @@ def colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
-def _utf16_hex(text: str) -> str:
-    return "FEFF" + text.encode("utf-16-be").hex().upper()
-
-
 _MAX_STEP = 40   # TJ units; a larger step to the right reads as a space to some extractors
-
-
-_RTL_TWINNED = rl_adapter.RTL_PUNCTUATION | {" "}
 
 
 def _num(value: float) -> str:
@@ -77,10 +70,34 @@ class _Carried:
         self.marks: set[int] = set()
         self.letters: dict[int, list[int]] = {}
 
+    def reading(self, owner: int, glyphs: str, data, text: str, font) -> str:
+        """What letter glyph ``owner`` and its marks read as, in drawing order.
 
-def _marks_by_letter(glyphs: str, data) -> _Carried:
+        Extractors reverse a right-to-left run character by character, so the
+        reading is the cluster's text reversed: in a ligature each mark stays
+        on its own letter ("لَا" is lam, fatha, alef).
+        """
+        # each glyph's letters are in drawing order; the marks go last to first
+        marks = "".join(rl_adapter.letters_of(font, glyphs[m])
+                        for m in reversed(self.letters[owner]))
+        letters = rl_adapter.letters_of(font, glyphs[owner])
+        clusters = [data[owner].cluster] + [data[m].cluster for m in self.letters[owner]]
+        later = [glyph.cluster for glyph in data if glyph.cluster > max(clusters)]
+        cluster_text = text[min(clusters):min(later) if later else len(text)]
+        if sorted(cluster_text) == sorted(marks + letters):
+            return cluster_text[::-1]
+        return marks + letters
+
+
+def _is_mark(text: str) -> bool:
+    return all(unicodedata.category(c) in ("Mn", "Me") for c in text)
+
+
+def _marks_by_letter(glyphs: str, data, font) -> _Carried:
+    """Which glyphs are combining marks (a font may draw two marks as one glyph,
+    shadda with its vowel), and the letter each belongs to."""
     carried = _Carried()
-    letters = [i for i, c in enumerate(glyphs) if unicodedata.category(c) not in ("Mn", "Me")]
+    letters = [i for i, c in enumerate(glyphs) if not _is_mark(rl_adapter.letters_of(font, c))]
     if len(letters) == len(glyphs):
         return carried
     for index, char in enumerate(glyphs):
@@ -293,7 +310,8 @@ class Painter:
                 continue
             font = item.font if item.font in known else fallback_font
             lines = set_lines([Run(item.text, font, item.colour)], item.size, 1e6,
-                              rtl_default=rtl, breaking=breaking)
+                              rtl_default=rtl, breaking=breaking,
+                              base_rtl=True if rtl else None)
             for line in lines:
                 left = item.x - {"middle": line.width / 2, "end": line.width}.get(item.anchor, 0)
                 self.text_line(line, left, item.y, item.size)
@@ -315,41 +333,58 @@ class Painter:
 
         Pieces tagged with a structure node of their own (a glossary term's
         label) are marked for it; pieces that link somewhere become a Link
-        element holding their words and their annotation.
+        element holding their words and their annotation. What each glyph
+        reads as, and the order glyphs are written in, are chosen for the whole
+        line, as text extractors read it (see reading.py).
         """
-        groups: list[list] = []
-        for piece in line.pieces:
-            if groups and (piece.tag, piece.link) == (groups[-1][0].tag, groups[-1][0].link):
-                groups[-1].append(piece)
+        pieces = line.pieces
+        if not pieces:
+            return
+        fonts = [rl_adapter.font(self.canvas, piece.font) for piece in pieces]
+        drawn = [self._glyphs(piece, font) for piece, font in zip(pieces, fonts)]
+        groups: list[tuple[int, int]] = []      # runs of pieces with one owner and link
+        for index, piece in enumerate(pieces):
+            if groups and (piece.tag, piece.link) == (pieces[groups[-1][0]].tag,
+                                                      pieces[groups[-1][0]].link):
+                groups[-1] = (groups[-1][0], index + 1)
             else:
-                groups.append([piece])
-        # painted in reading order (right to left in a right-to-left line), so the
-        # order of marked content follows the structure tree
-        ordered = list(reversed(groups)) if line.rtl else groups
-        for group in ordered:
-            self._text_group(group, x, y, size, line.rtl)
-        if line.space_after and groups:
+                groups.append((index, index + 1))
+        ops = None
+        if line.rtl and len(groups) == 1 and \
+                len({(piece.font, piece.colour) for piece in pieces}) == 1:
+            ops = self._in_reading_order(pieces, self._readings(fonts, drawn, True, True),
+                                         x, y, size)
+            if ops:
+                self._text_group(pieces, x, y, size, ops)
+        if not ops:
+            chars, texts = self._readings(fonts, drawn, line.rtl, False)
+            pdfium_rtl = line.rtl and reading.pdfium_reads_rtl(
+                "".join(text for piece_texts in texts for text in piece_texts if text))
+            # groups painted in reading order (right to left in a right-to-left
+            # line), so marked content follows the structure tree
+            for start, end in (reversed(groups) if line.rtl else groups):
+                group_ops = self._as_drawn(pieces[start:end], drawn[start:end],
+                                           chars[start:end], texts[start:end], x, y, size,
+                                           pdfium_rtl)
+                self._text_group(pieces[start:end], x, y, size, group_ops)
+        if line.space_after:
             if line.rtl:
-                self._line_end_space(groups[0][0], x, y, size, left=True)
+                self._line_end_space(pieces[0], x, y, size, left=True)
             else:
-                self._line_end_space(groups[-1][-1], x + line.width, y, size, left=False)
+                self._line_end_space(pieces[-1], x + line.width, y, size, left=False)
 
     def _line_end_space(self, piece, x, y, size, left: bool) -> None:
         """The space a paragraph breaks its line at, drawn at the line's end (outside
         the measured width), so text read back keeps the lines' words apart."""
-        from ..text.lines import Piece
         from ..text.shaping import width
 
-        space = width(" ", piece.font, size)
-        at = x - space if left else x
-        owner = piece.tag if piece.tag is not None else None
-        if owner is not None:
-            self._mark(owner)
-        else:
-            self._mark()
-        self._draw_pieces([Piece(0.0, space, piece.font, piece.colour, " ", " ")], at, y, size)
+        at = x - width(" ", piece.font, size) if left else x
+        self._mark(piece.tag)
+        ops = ["q BT", f"1 0 0 1 {_num(at)} {_num(y)} Tm"]
+        self._show(ops, _TextState(), piece.font, size, " ")
+        self.canvas.addLiteral("\n".join(ops + ["ET Q"]))
 
-    def _text_group(self, pieces, x, y, size, line_rtl) -> None:
+    def _text_group(self, pieces, x, y, size, ops: str) -> None:
         first = pieces[0]
         owner = first.tag if first.tag is not None else \
             (self._wanted[-1] if self._wanted else None)
@@ -364,41 +399,123 @@ class Painter:
         if first.link and isinstance(owner, Node):
             node = owner.add("Link")
             self._mark(node)
-            self._draw_pieces(pieces, x, y, size, line_rtl)
+            self.canvas.addLiteral(ops)
             left = x + first.x
             right = x + pieces[-1].x + pieces[-1].width
             self.link((left, y - size * 0.25, right, y + size * 0.85), uri=first.link,
                       description="".join(p.text for p in pieces), node=node)
             return
         self._mark(owner)
-        self._draw_pieces(pieces, x, y, size, line_rtl)
+        self.canvas.addLiteral(ops)
 
-    def _draw_pieces(self, pieces, x, y, size, line_rtl=False) -> None:
+    def _as_drawn(self, pieces, drawn, chars, texts, x, y, size, pdfium_rtl) -> str:
+        """Operators writing the pieces' glyphs as they are drawn, left to right;
+        on a line pdfium reads right to left, a left-to-right island's runs last
+        to first (see reading.py)."""
         ops = ["q BT"]
         state = _TextState()
-        marks: list[str] = []
-        for piece in pieces:
+        marks: list[tuple[str, str]] = []
+        for piece, glyphs, piece_chars, piece_texts in zip(pieces, drawn, chars, texts):
             state.colour(ops, piece.colour)
+            if pdfium_rtl and not piece.rtl:
+                self._show_island(ops, state, piece.font, size, piece_chars,
+                                  reading.pdfium_runs(piece_texts), x + piece.x, y)
+                continue
             ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
             if getattr(piece.glyphs, "__shapeData__", None):
-                self._show_shaped(ops, state, piece, size, x + piece.x, y, marks)
-            elif piece.rtl and any(c in _RTL_TWINNED for c in piece.glyphs):
-                twin = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_RTL_PUNCTUATION)
-                for char in piece.glyphs:
-                    self._show(ops, state, twin.fontName if char in _RTL_TWINNED
-                               else piece.font, size, char)
-            elif line_rtl and not piece.rtl and piece.glyphs[-1:] in rl_adapter.CLOSING_BRACKETS:
-                twin = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_LTR_CLOSE)
-                self._show(ops, state, piece.font, size, piece.glyphs[:-1])
-                self._show(ops, state, twin.fontName, size, piece.glyphs[-1])
+                self._show_shaped(ops, state, piece, piece_chars,
+                                  [g is None for _, g in glyphs], size, x + piece.x, y, marks)
             else:
-                self._show(ops, state, piece.font, size, piece.glyphs)
+                self._show(ops, state, piece.font, size, "".join(piece_chars))
         ops.append("ET")
-        if marks:   # combining marks, drawn from their outlines (see _show_shaped)
-            ops.append(_fill_operator(pieces[-1].colour))
-            ops.extend(marks)
+        for hex_colour, path in marks:   # combining marks, drawn from their outlines
+            ops += [_fill_operator(hex_colour), path]
         ops.append("Q")
-        self.canvas.addLiteral("\n".join(ops))
+        return "\n".join(ops)
+
+    @staticmethod
+    def _readings(fonts, drawn, line_rtl, in_reading_order):
+        """Per piece: the characters to draw (codes that read as they should, see
+        rl_adapter.glyph_read_as) and what each reads as (None for a mark)."""
+        said = iter(reading.readings([g for glyphs in drawn for _, g in glyphs if g], line_rtl,
+                                     in_reading_order))
+        chars, texts = [], []
+        for font, glyphs in zip(fonts, drawn):
+            chars.append([])
+            texts.append([])
+            for char, glyph in glyphs:
+                text = next(said) if glyph else None
+                if text is not None and text != rl_adapter.letters_of(font, char):
+                    char = rl_adapter.glyph_read_as(font, char, text)
+                chars[-1].append(char)
+                texts[-1].append(text)
+        return chars, texts
+
+    def _in_reading_order(self, pieces, readings, x, y, size) -> str | None:
+        """Operators writing a right-to-left line in one font and colour in
+        reading order, for pdfium to read left to right (see reading.py); None
+        when pdfium would not: a vowel mark or a raised glyph splits a word.
+        """
+        chars, texts = readings
+        font = rl_adapter.font(self.canvas, pieces[0].font)
+        glyphs = []     # (place in reading order, where it is drawn in points, char, reading)
+        for piece, piece_chars, piece_texts in zip(pieces, chars, texts):
+            data = getattr(piece.glyphs, "__shapeData__", None)
+            pen = 0.0
+            for index, (char, text) in enumerate(zip(piece_chars, piece_texts)):
+                if text is None or any(unicodedata.category(c) == "Mn" for c in text):
+                    return None
+                if data:
+                    if data[index].y_offset:
+                        return None
+                    place, where = data[index].cluster, pen + data[index].x_offset
+                    pen += data[index].x_advance
+                else:
+                    place = len(piece.text) - 1 - index if piece.rtl else index
+                    where = pen
+                    pen += font.stringWidth(char, 1000)
+                glyphs.append((piece.start + place, x + piece.x + where * size / 1000,
+                               char, text))
+        runs = reading.pdfium_runs([text for _, _, _, text in glyphs], letters_only=True)
+        runs.sort(key=lambda run: min(glyphs[i][0] for i in run))
+        stream = [glyphs[i] for run in runs for i in run]
+        if reading.pdfium_reads_rtl("".join(text for _, _, _, text in stream)):
+            return None
+        doc = self.canvas._doc
+        parts = font.splitString("".join(char for _, _, char, _ in stream), doc)
+        if len(parts) > 1:      # two font subsets cannot share one TJ
+            return None
+        array, pen = [], stream[0][1]
+        for _, where, char, _ in stream:
+            array += _moves((where - pen) * 1000 / size)
+            array.append(f"({_escape(font.splitString(char, doc)[0][1])})")
+            pen = where + font.stringWidth(char, size)
+        return "\n".join(["q BT", _fill_operator(pieces[0].colour),
+                          f"{font.getSubsetInternalName(parts[0][0], doc)} {_num(size)} Tf",
+                          f"1 0 0 1 {_num(stream[0][1])} {_num(y)} Tm",
+                          "[" + " ".join(array) + "] TJ", "ET Q"])
+
+    @staticmethod
+    def _glyphs(piece, font) -> list[tuple[str, reading.Glyph | None]]:
+        """The piece's glyphs in drawing order, each with what it reads as
+        (None for a combining mark: its letter reads for it)."""
+        data = getattr(piece.glyphs, "__shapeData__", None)
+        if not data:
+            actual = piece.actual
+            return [(char, reading.Glyph(actual or char, piece.rtl, actual is not None))
+                    for char in piece.glyphs]
+        glyphs = piece.glyphs
+        carried = _marks_by_letter(glyphs, data, font)
+        out: list[tuple[str, reading.Glyph | None]] = []
+        for index, char in enumerate(glyphs):
+            if index in carried.marks:
+                out.append((char, None))
+            elif index in carried.letters:
+                text = carried.reading(index, glyphs, data, piece.text, font)
+                out.append((char, reading.Glyph(text, piece.rtl)))
+            else:
+                out.append((char, reading.Glyph(rl_adapter.letters_of(font, char), piece.rtl)))
+        return out
 
     def _show(self, ops, state, font_name, size, text) -> None:
         font = rl_adapter.font(self.canvas, font_name)
@@ -406,22 +523,45 @@ class Painter:
             state.font(ops, font.getSubsetInternalName(subset, self.canvas._doc), size)
             ops.append(f"({_escape(chunk)}) Tj")
 
-    def _show_shaped(self, ops, state, piece, size, x, y, marks_out) -> None:
+    def _show_island(self, ops, state, font_name, size, chars, runs, x, y) -> None:
+        """A left-to-right island of a right-to-left line, its runs written last
+        to first, each moved to its place (see reading.pdfium_runs)."""
+        doc = self.canvas._doc
+        font = rl_adapter.font(self.canvas, font_name)
+        parts = font.splitString("".join(chars), doc)
+        if len(parts) > 1:      # two font subsets cannot share one TJ: written as drawn
+            ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
+            self._show(ops, state, font_name, size, "".join(chars))
+            return
+        state.font(ops, font.getSubsetInternalName(parts[0][0], doc), size)
+        starts = [0.0]
+        for char in chars:
+            starts.append(starts[-1] + font.stringWidth(char, 1000))
+        # the operation starts at the glyph it writes first, where pdfium places it
+        pen = starts[runs[-1].start]
+        ops.append(f"1 0 0 1 {_num(x + pen * size / 1000)} {_num(y)} Tm")
+        array = []
+        for run in reversed(runs):
+            if abs(starts[run.start] - pen) > 0.01:
+                array.append(_num(pen - starts[run.start]))
+            ((_, chunk),) = font.splitString("".join(chars[i] for i in run), doc)
+            array.append(f"({_escape(chunk)})")
+            pen = starts[run.stop]
+        ops.append("[" + " ".join(array) + "] TJ")
+
+    def _show_shaped(self, ops, state, piece, chars, is_mark, size, x, y, marks_out) -> None:
         """HarfBuzz glyphs in visual order, each placed where HarfBuzz put it.
 
-        The glyphs stay in one TJ array, and a move to the right is cut into
-        steps too small to read as a word space: text extractors insert a
-        space at a large step, and some order a line by where each text
-        operation starts. Punctuation in a right-to-left run comes from a twin
-        of the font whose text map puts a right-to-left mark before it (see
-        rl_adapter.rtl_punctuation_font), so extractors that take "." for
-        left-to-right keep it where it is read. Combining marks are drawn as
-        outlines and read through their letter's ActualText (see outlines.py).
+        ``chars`` are the characters to draw them with (see rl_adapter.glyph_read_as);
+        ``is_mark`` says which are combining marks.
+        The glyphs stay in one TJ array, spaces included: pdfium drops a text
+        operation that draws only a space (its box is empty), and inserts a
+        space of its own only at a wide gap. A move to the right is cut into
+        steps too small to read as a word space. Combining marks are drawn as
+        outlines (see outlines.py); their letter reads for them.
         """
         doc = self.canvas._doc
-        main = rl_adapter.font(self.canvas, piece.font)
-        glyphs, data = piece.glyphs, piece.glyphs.__shapeData__
-        carried = _marks_by_letter(glyphs, data)
+        font = rl_adapter.font(self.canvas, piece.font)
         array: list[str] = []
         rise = 0.0
         pending = 0.0          # thousandths of an em still to move right
@@ -432,19 +572,16 @@ class Painter:
                 ops.append("[" + " ".join(array) + "] TJ")
                 array.clear()
 
-        for index, (char, glyph) in enumerate(zip(glyphs, data)):
-            if index in carried.marks:
-                glyph_id = main.face.charToGlyph.get(ord(char))
+        for char, mark, glyph in zip(chars, is_mark, piece.glyphs.__shapeData__):
+            if mark:
+                glyph_id = font.face.charToGlyph.get(ord(char))
                 if glyph_id:
-                    marks_out.append(outlines.path_operators(
-                        main.face.filename, glyph_id, x + (pen + glyph.x_offset) * size / 1000,
-                        y + glyph.y_offset * size / 1000, size))
+                    marks_out.append((piece.colour, outlines.path_operators(
+                        font.face.filename, glyph_id, x + (pen + glyph.x_offset) * size / 1000,
+                        y + glyph.y_offset * size / 1000, size)))
                 pen += glyph.x_advance
                 pending += glyph.x_advance
                 continue
-            font = main
-            if piece.rtl and char in _RTL_TWINNED:
-                font = rl_adapter.twin_font(piece.font, rl_adapter.TWIN_RTL_PUNCTUATION)
             subset, chunk = font.splitString(char, doc)[0]
             name = font.getSubsetInternalName(subset, doc)
             pending += glyph.x_offset
@@ -459,16 +596,7 @@ class Painter:
                     rise = glyph_rise
             array += _moves(pending)
             pending = 0.0
-            if index in carried.letters:
-                flush()
-                marks = "".join(glyphs[m] for m in carried.letters[index])
-                letters = rl_adapter.letters_of(font, char)
-                # in drawing order, as extractors expect it (they reverse right-to-left runs)
-                actual = marks[::-1] + letters
-                ops.append(f"/Span <</ActualText <{_utf16_hex(actual)}>>> BDC "
-                           f"({_escape(chunk)}) Tj EMC")
-            else:
-                array.append(f"({_escape(chunk)})")
+            array.append(f"({_escape(chunk)})")
             pending += glyph.x_advance - glyph.x_offset - font.stringWidth(char, 1000)
             pen += glyph.x_advance
         flush()

@@ -55,50 +55,42 @@ def font(canvas, name: str):
     return getFont(name)
 
 
-RLM, LRM = "\u200f", "\u200e"
-RTL_PUNCTUATION = frozenset(".,:;!?\u060c\u061b\u061f\u066b\u066c")
-CLOSING_BRACKETS = frozenset(")]}")
-# Twins of a font whose text maps add a direction mark to a few characters, for
-# extractors that place neutral characters by a rule of their own (pdftotext
-# reads "." and ")" as left-to-right): inside right-to-left text, punctuation
-# gets a right-to-left mark before it and a space one after it; the closing
-# bracket that ends a left-to-right term inside right-to-left text ("(PTSD)")
-# gets a left-to-right mark after it.
-TWIN_RTL_PUNCTUATION = "-rtl-punctuation"
-TWIN_LTR_CLOSE = "-ltr-close"
-_TWIN_TEXT = {TWIN_RTL_PUNCTUATION: (RTL_PUNCTUATION | {" "},
-                                     lambda c: c + RLM if c == " " else RLM + c),
-              TWIN_LTR_CLOSE: (CLOSING_BRACKETS, lambda c: c + LRM)}
+_READ_AS: dict[tuple[str, int, str], int] = {}
 
 
-def twin_font(name: str, kind: str):
-    """A twin of font ``name`` whose text map adds a direction mark (see above).
+def glyph_read_as(font, char: str, reading: str) -> str:
+    """A character that draws the glyph of ``char`` in ``font`` and reads as ``reading``.
 
-    The twin has a PostScript name of its own, so no reader mistakes one
-    embedded subset for the other.
+    Like ReportLab's codes for shaped glyphs (``TTFont.hbAddPrivate``), it is
+    a private-use code of the face pointing at the same glyph, allotted from
+    the top of the private-use area down so the two never meet; the text map
+    gives it ``reading`` (see ``_letters``).
     """
-    from reportlab.pdfbase.pdfmetrics import getFont, registerFont
-    from reportlab.pdfbase.ttfonts import TTFont
+    face = font.face
+    name = _face_name(font)
+    glyph = face.charToGlyph[ord(char)]
+    key = (name, glyph, reading)
+    code = _READ_AS.get(key)
+    if code is None:
+        code = 0xF8FF
+        while code in face.charToGlyph:
+            code -= 1
+        face.charToGlyph[code] = glyph
+        face.glyphToChar.setdefault(glyph, []).append(code)
+        face.charWidths[code] = face.getCharWidth(ord(char))
+        GLYPH_LETTERS[(name, code)] = reading
+        _READ_AS[key] = code
+    return chr(code)
 
-    twin_name = name + kind
-    try:
-        return getFont(twin_name)
-    except KeyError:
-        pass
-    original = getFont(name)
-    subfont = int(getattr(original.face, "subfontNameX", b"-0").decode().lstrip("-") or 0)
-    twin = TTFont(twin_name, original.face.filename, subfontIndex=subfont, shapable=False)
-    face = twin.face.name
-    twin.face.name = (face if isinstance(face, bytes) else face.encode()) + kind.encode()
-    registerFont(twin)
-    return twin
+
+def _face_name(font) -> str:
+    face = font.face.name
+    return face.decode() if isinstance(face, bytes) else str(face)
 
 
 def letters_of(font, char: str) -> str:
     """What a glyph drawn for ``char`` in ``font`` reads as, in drawing order."""
-    face = font.face.name
-    face = face.decode() if isinstance(face, bytes) else str(face)
-    return _letters(face, ord(char)) or char
+    return _letters(_face_name(font), ord(char)) or char
 
 
 def catalog(canvas):
@@ -149,9 +141,6 @@ def _letters(face: str, code: int) -> str | None:
     """What a subset character stands for, as a reader should copy it."""
     if code == 0:
         return None
-    for kind, (chars, text) in _TWIN_TEXT.items():
-        if face.endswith(kind) and chr(code) in chars:
-            return text(chr(code))
     letters = GLYPH_LETTERS.get((face, code))
     if letters is not None:
         return letters

@@ -58,29 +58,53 @@ def resolved_levels(text: str, base_level: int) -> tuple[int, ...]:
     return tuple(levels)  # type: ignore[arg-type]
 
 
-_PAIRS = {"(": ")", "[": "]", "{": "}"}
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+_CLOSING = {close: open_ for open_, close in _OPENING.items()}
 
 
-def brackets_with_their_text(text: str, levels: tuple[int, ...]) -> tuple[int, ...]:
-    """Brackets around a left-to-right term inside right-to-left text join that term.
+def paired_brackets(text: str, levels: tuple[int, ...], base_level: int) -> tuple[int, ...]:
+    """Rule N0: the two brackets of a pair take one direction, so they mirror alike.
 
-    "(PTSD)" in an Arabic sentence looks the same either way, but text
-    extractors read the brackets in the right places only when they belong to
-    the left-to-right run: drawn mirrored as part of the Arabic, pdftotext
-    and pdfium each put one of them on the wrong side of the term.
+    python-bidi's reference algorithm skips N0, and resolves each bracket by its
+    neighbours: in "Spravato (esketamine) على" the closing bracket went right-to-left
+    and was drawn mirrored, "(esketamine(". As N0 says, a pair takes the paragraph's
+    direction when its text holds a letter of that direction; failing that, the
+    other direction when its text and the text before it both have that direction.
+    Digits count as right-to-left, or left-to-right after a Latin word (rule W7).
     """
-    result = list(levels)
-    stack: list[int] = []
+    embedding = "R" if base_level % 2 else "L"
+    strong: list[str | None] = []
+    last = embedding
+    for char in text:
+        kind = {"L": "L", "R": "R", "AL": "R", "AN": "R"}.get(unicodedata.bidirectional(char))
+        if unicodedata.bidirectional(char) == "EN":
+            kind = "L" if last == "L" else "R"
+        elif kind is not None:
+            last = kind
+        strong.append(kind)
+    pairs, stack = [], []
     for index, char in enumerate(text):
-        if char in _PAIRS:
+        if char in _OPENING:
             stack.append(index)
-        elif stack and char == _PAIRS.get(text[stack[-1]]):
-            start = stack.pop()
-            inner = text[start + 1:index]
-            if inner and not has_rtl(inner) and first_strong_level(inner) == 0:
-                level = min(result[start + 1:index])
-                if level % 2 == 0:
-                    result[start] = result[index] = level
+        elif char in _CLOSING:
+            for depth in range(len(stack) - 1, -1, -1):
+                if text[stack[depth]] == _CLOSING[char]:
+                    pairs.append((stack[depth], index))
+                    del stack[depth:]
+                    break
+    result = list(levels)
+    for start, end in sorted(pairs):
+        inside = set(strong[start + 1:end])
+        if embedding in inside:
+            direction = embedding
+        elif inside - {None}:
+            # the other direction only when the text before the pair has it too
+            direction = next((kind for kind in reversed(strong[:start]) if kind), embedding)
+        else:
+            continue
+        strong[start] = strong[end] = direction
+        level = base_level if direction == embedding else base_level + 1
+        result[start] = result[end] = level
     return tuple(result)
 
 

@@ -43,7 +43,8 @@ class Piece:
     rtl: bool = False
     link: str | None = None
     actual: str | None = None      # for a mirrored bracket: the character it stands for
-    tag: object = None
+    tag: object = None             # a structure node of its own (a glossary term's label)
+    start: int = 0                 # where its text starts in the paragraph (reading order)
 
 
 @dataclass
@@ -98,23 +99,31 @@ class _Measure:
 
 
 def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool = False,
-              breaking: str = "words", direction_from: str | None = None) -> list[Line]:
+              breaking: str = "words", direction_from: str | None = None,
+              base_rtl: bool | None = None) -> list[Line]:
     """Break ``runs`` into lines no wider than ``width`` (points).
 
-    The paragraph's direction comes from its first strong character (UAX #9,
-    P2-P3), or from ``direction_from`` when given (a glossary entry reads in the
-    direction of its meaning, not of a Latin term before it); with none, from
-    ``rtl_default``.
+    The paragraph's direction is ``base_rtl`` when given: a paragraph of a
+    right-to-left handout that holds right-to-left letters reads right to left
+    even when it opens with a Latin word such as a drug's name (UAX #9 HL1);
+    one with none (an English sentence not yet translated) reads left to
+    right. Otherwise it comes from its first
+    strong character (P2-P3), or from ``direction_from`` when given (a glossary
+    entry reads in the direction of its meaning, not of a Latin term before
+    it); with none, from ``rtl_default``.
     """
     text, spans = _spans(runs)
     if not text.strip():
         return []
     measure = _Measure(text, spans, size)
-    base = bidi.first_strong_level(direction_from if direction_from is not None else text)
+    if base_rtl is not None and (not base_rtl or bidi.has_rtl(text)):
+        base = 1 if base_rtl else 0
+    else:
+        base = bidi.first_strong_level(direction_from if direction_from is not None else text)
     if base is None:
         base = 1 if rtl_default else 0
     needs_bidi = base == 1 or bidi.has_rtl(text)
-    levels = bidi.brackets_with_their_text(text, bidi.resolved_levels(text, base)) \
+    levels = bidi.paired_brackets(text, bidi.resolved_levels(text, base), base) \
         if needs_bidi else None
     if levels is not None and any(span.run.isolate for span in spans):
         levels = _isolated(levels, spans, base)
@@ -186,7 +195,7 @@ def _ltr_pieces(text, spans, start, end, size) -> list[Piece]:
         part = text[a:b]
         piece_width = _segment_width(part, span.run.font, size)
         pieces.append(Piece(x, piece_width, span.run.font, span.run.colour, part, part,
-                            link=span.run.link, tag=span.run.tag))
+                            link=span.run.link, tag=span.run.tag, start=a))
         x += piece_width
     return pieces
 
@@ -233,6 +242,6 @@ def _bidi_pieces(text, spans, start, end, size, levels, base) -> list[Piece]:
             glyphs = part
             piece_width = _segment_width(part, run.font, size)
         pieces.append(Piece(x, piece_width, run.font, run.colour, glyphs, part, rtl,
-                            run.link, actual, run.tag))
+                            run.link, actual, run.tag, a))
         x += piece_width
     return pieces
