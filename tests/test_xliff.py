@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from lxml import etree
@@ -11,7 +10,8 @@ from translate.storage.xliff import xlifffile
 
 from booklet.build import EditionRequest, build_edition, load_language_pair
 from booklet.edition import resolve
-from conftest import SECTIONS, assert_no_traceback, run_cli
+from conftest import assert_no_traceback, run_cli
+from small_handout import COST, FIGURE, HISTORY_TITLE_ES, LABEL, small_handout
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 REVIEWER = "Ana Ruiz, CMI-Spanish"
@@ -34,10 +34,8 @@ CALL_GUIDE = """\
 
 @pytest.fixture
 def root(tmp_path):
-    root = tmp_path / "sections"
-    for lang in ("en", "es"):
-        shutil.copytree(SECTIONS / lang, root / lang)
-    return root
+    """A small handout written by the test, its Spanish translation current (unreviewed)."""
+    return small_handout(tmp_path / "sections")
 
 
 def export(root, tmp_path, *extra):
@@ -107,16 +105,22 @@ def test_export_holds_every_unit_with_state_and_notes(root, tmp_path):
     assert unit(store, "es/about.yaml", "blocks.2.bullets.0").target.startswith("**No es")
     figure_unit = next(u for u in store.units if u.getid().endswith(".figure.alt"))
     assert "alt text" in figure_unit.getnotes()
-    call_guide = {u.getid().split("\x04")[1]: u for u in store.units if ".call_guide." in u.getid()}
-    assert any(key.endswith(".call_guide.0.title") for key in call_guide)
-    assert any(key.endswith(".call_guide.0.items.0") for key in call_guide)
-    assert not any(key.endswith(".level") for key in call_guide)
+    call_guides = [u for u in store.units if ".call_guide." in u.getid()]
+    new_guide = {u.getid().split("\x04")[1]: u for u in call_guides
+                 if u.getid().startswith("es/safety.yaml\x04")}
+    assert any(key.endswith(".call_guide.0.title") for key in new_guide)
+    assert any(key.endswith(".call_guide.0.items.0") for key in new_guide)
+    assert not any(u.getid().endswith(".level") for u in call_guides)
     assert all(u.xmlelement.find(f"{{{NS}}}target").get("state") == "new"
-               for u in call_guide.values())
+               for u in new_guide.values())
+    translated_guide = [u for u in call_guides if u.getid().startswith("es/when-to-call.yaml")]
+    assert translated_guide and all(
+        u.xmlelement.find(f"{{{NS}}}target").get("state") == "translated" and u.target
+        for u in translated_guide)
     # interface strings and figure labels, with a maximum length
     assert unit(store, "es/strings.yaml", "strings.contents").target == \
         content.strings["contents"]
-    label = unit(store, "es/figures.yaml", "figures.synapse.glutamate")
+    label = unit(store, "es/figures.yaml", f"figures.{FIGURE}.{LABEL}")
     assert int(label.xmlelement.get("maxwidth")) >= len(label.source)
     assert label.xmlelement.get("size-unit") == "char"
     assert "at most" in label.getnotes()
@@ -126,7 +130,7 @@ def test_export_holds_every_unit_with_state_and_notes(root, tmp_path):
     # states, and where each unit is used
     states = {u.xmlelement.find(f"{{{NS}}}target").get("state") for u in store.units}
     assert states == {"translated", "new", "needs-review-translation"}
-    changed = unit(store, "es/treatment.yaml", "blocks.8.paragraph")
+    changed = unit(store, "es/treatment.yaml", COST)
     assert changed.xmlelement.find(f"{{{NS}}}target").get("state") == "needs-review-translation"
     assert "It was: Ketamine treatment can cost a lot. Insurance may not pay" in \
         changed.getnotes()
@@ -143,11 +147,11 @@ def test_round_trip_through_a_cat_tool_prints_the_new_text(root, tmp_path):
     path = export(root, tmp_path)
     store = xlifffile.parsefile(str(path))
     new_text = "El seguro médico quizá no pague el tratamiento con ketamina."
-    cost = unit(store, "es/treatment.yaml", "blocks.8.paragraph")
+    cost = unit(store, "es/treatment.yaml", COST)
     cost.settarget(new_text)
     cost.set_state_n(cost.S_TRANSLATED)
-    label = unit(store, "es/figures.yaml", "figures.synapse.glutamate")
-    label.settarget("Glutamato (mensajero)")
+    label = unit(store, "es/figures.yaml", f"figures.{FIGURE}.{LABEL}")
+    label.settarget("Etiquetanueva")
     # a reviewer signs off the whole of 'about' in the CAT tool
     phase = add_review_phase(store, "es/about.yaml", REVIEWER)
     sign_off_file(store, "es/about.yaml", phase)
@@ -171,16 +175,18 @@ def test_round_trip_through_a_cat_tool_prints_the_new_text(root, tmp_path):
     printed = " ".join(" ".join((page.extract_text() or "").split())
                        for page in PdfReader(pdf).pages)
     assert new_text in printed
-    assert "Glutamato (mensajero)" in printed or "Glutamato" in printed
+    assert "Etiquetanueva" in printed
 
 
 def test_an_english_edit_between_export_and_import_is_reported(root, tmp_path):
     path = export(root, tmp_path)
     store = xlifffile.parsefile(str(path))
-    cost = unit(store, "es/treatment.yaml", "blocks.8.paragraph")
+    cost = unit(store, "es/treatment.yaml", COST)
     cost.settarget("Traducción de la frase antigua.")
     history = unit(store, "es/history.yaml", "title")
-    history.settarget("Un medicamento antiguo con un uso nuevo")
+    new_title = "Un medicamento antiguo con un uso nuevo"
+    assert history.target == HISTORY_TITLE_ES != new_title
+    history.settarget(new_title)
     edited = tmp_path / "es-edited.xlf"
     edited.write_bytes(bytes(store))
     english = root / "en" / "treatment.yaml"
@@ -190,13 +196,12 @@ def test_an_english_edit_between_export_and_import_is_reported(root, tmp_path):
     result = run_cli("translation", "import", edited, "--sections", root)
     assert result.code == 1
     assert_no_traceback(result.err)
-    assert re.search(r"es-edited\.xlf:\d+: treatment blocks\.8\.paragraph: the English changed "
+    assert re.search(rf"es-edited\.xlf:\d+: treatment {re.escape(COST)}: the English changed "
                      r"since this file was exported", result.err), result.err
     assert "Insurance may pay" in result.err
     assert (root / "es" / "treatment.yaml").read_text("utf-8") == before
     # the units that still match were imported
-    assert "Un medicamento antiguo con un uso nuevo" in \
-        (root / "es" / "history.yaml").read_text("utf-8")
+    assert new_title in (root / "es" / "history.yaml").read_text("utf-8")
 
 
 def test_signed_off_without_a_reviewer_is_not_reviewed(root, tmp_path):
