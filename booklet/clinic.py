@@ -17,7 +17,8 @@ from .yamlsource import YMap, load_yaml
 PROFILE_KEYS = {"name", "address", "phone", "after_hours", "website", "email", "logo",
                 "brand_colour",
                 "reviewer", "reviewer_credentials", "last_reviewed", "crisis_line",
-                "emergency_number", "country"}
+                "emergency_number", "country",
+                "email_subject", "email_attachment"}   # read by email_wording (booklet.mail)
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 4096
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -189,3 +190,22 @@ def load_clinic(path: Path, problems: Problems, warnings: list[str]) -> Clinic |
                   email, logo, colour,
                   text("reviewer"), text("reviewer_credentials"), last_reviewed, crisis,
                   text("emergency_number"), tuple(data.key_lines.items()))
+
+
+def email_wording(path: Path, lang: str) -> dict[str, str]:
+    """The profile's own email subject and attachment name for ``lang``, where it sets them,
+    as text or as a mapping by language code: {"email_subject": ..., "email_attachment": ...}."""
+    problems = Problems()
+    data = load_yaml(path, problems, str(path))
+    check = Checker(str(path), problems)
+    wording = {}
+    for key in ("email_subject", "email_attachment"):
+        value = data.get(key) if isinstance(data, YMap) else None
+        if isinstance(value, YMap):
+            value = value.get(lang)
+        if value is not None:
+            text = check.text(value, data.line_of(key), f"'{key}'")
+            if text:
+                wording[key] = text
+    problems.raise_if_any()
+    return wording

@@ -8,6 +8,7 @@ STRING_KEYS = (
     "clinic_name_default", "clinic_phone_default", "email_subject", "email_greeting",
     "email_body", "email_signoff", "help_now_title", "help_now_emergency", "help_now_crisis",
     "help_now_clinic", "colon", "after_hours",
+    "email_subject_from", "email_subject_neutral", "email_attachment_name",
 )
 
 
