@@ -137,7 +137,7 @@ def write_outcome(outcome: Outcome, built: dict) -> None:
         outcome.result = FAILED
         outcome.error = f"could not write {path}: {error.strerror or error}"
         return
-    except ContentError as error:   # the output rules may refuse a path (a device, a link)
+    except (ContentError, BuildError) as error:   # the output rules may refuse a path
         outcome.result, outcome.error = FAILED, str(error)
         return
     outcome.pages, outcome.bytes = built["pages"], len(pdf)
@@ -244,11 +244,21 @@ def run_batch(requests: list[EditionRequest], out_dir: Path, jobs: int | None = 
         interrupted = True
     finally:
         progress.close()
+        manifest_error = None
         if manifest_path is not None:
-            _write_manifest(manifest_path, outcomes, run or {}, interrupted)
+            try:
+                _write_manifest(manifest_path, outcomes, run or {}, interrupted)
+            except (OSError, BuildError, ContentError) as error:
+                manifest_error = f"could not write {manifest_path}: " + (
+                    error.strerror if isinstance(error, OSError) and error.strerror
+                    else str(error))
+                manifest_path = None
     report = Report(outcomes, manifest_path, interrupted)
     if interrupted:
-        raise BatchInterrupted(interrupt_message(report))
+        raise BatchInterrupted(interrupt_message(report)
+                               + (f"\n{manifest_error}" if manifest_error else ""))
+    if manifest_error:
+        raise BuildError(manifest_error)
     return report
 
 
@@ -268,8 +278,8 @@ def _run_pool(requests, outcomes, jobs, progress) -> None:
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
                                initargs=(started, os.getpid()))
-    futures = {pool.submit(_worker_task, i, r): i for i, r in enumerate(requests)}
     try:
+        futures = {pool.submit(_worker_task, i, r): i for i, r in enumerate(requests)}
         for future in as_completed(futures):
             index = futures[future]
             outcome = outcomes[index]
@@ -333,8 +343,8 @@ def interrupt_message(report: Report) -> str:
         lines.append("no PDF was written.")
     rest = len(report.outcomes) - len(written)
     if rest:
-        lines.append(f"{rest} editions were not written; any earlier files of theirs are "
-                     f"unchanged.")
+        lines.append(f"{rest} edition{'s were' if rest != 1 else ' was'} not written; any "
+                     f"earlier file of {'theirs' if rest != 1 else 'its'} is unchanged.")
     if report.manifest:
         lines.append(f"manifest: {report.manifest} (lists each edition)")
     return "\n".join(lines)

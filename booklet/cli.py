@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import settings as settings_module
 from .errors import BuildError, ContentError, UsageError
+from .naming import check_distinct
 from .settings import FORMATS, PAPERS, SettingsError, typed_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -492,7 +493,6 @@ def _run_info(settings, requests) -> dict:
 
 def run_build(args) -> int:
     from .batch import BUILT, run_batch
-    from .naming import check_distinct
 
     settings = load_settings(args)
     _apply_command_line(args, settings)
@@ -516,9 +516,12 @@ def run_build(args) -> int:
     warned = set()
     for outcome in report.outcomes:
         if outcome.result != BUILT:
-            reason = outcome.error or "not started"
-            print(f"FAILED {outcome.label}:\n{reason}" if outcome.result == "failed" else
-                  f"{outcome.result.upper()} {outcome.label}", file=sys.stderr)
+            if len(requests) == 1:
+                print(outcome.error or outcome.result, file=sys.stderr)
+            elif outcome.result == "failed":
+                print(f"FAILED {outcome.label}:\n{outcome.error}", file=sys.stderr)
+            else:
+                print(f"{outcome.result.upper()} {outcome.label}", file=sys.stderr)
             continue
         _print_warnings(w for w in outcome.warnings if w not in warned)
         warned.update(outcome.warnings)
@@ -618,6 +621,10 @@ def main(argv: list[str] | None = None, prog: str = "booklet") -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser(prog).parse_args(_with_command(argv))
+        if args.command == "translation" and getattr(args, "sections", False) is None:
+            # the translation commands find content as the build does: settings, ./sections
+            settings = load_settings(args)
+            args.sections = sections_root(settings)
         return args.run(args)
     except SettingsError as error:
         print(error, file=sys.stderr)

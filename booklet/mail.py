@@ -78,10 +78,9 @@ class SmtpSettings:
 def _name(value: Value, key: str) -> str:
     """How a message names a setting: BOOKLET_SMTP_PORT, or booklet.toml:7: mail.port."""
     source = value.source
-    if source.startswith("environment ("):
-        return source[len("environment ("):-1]
-    if source.startswith("command line ("):
-        return source[len("command line ("):-1]
+    for prefix in ("environment ", "command line "):
+        if source.startswith(prefix):
+            return source[len(prefix):]
     if source == "default":
         return key
     return f"{source}: {key}"

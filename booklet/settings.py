@@ -84,7 +84,7 @@ class Value:
     """A setting's value and where it came from, for messages and ``config show``."""
 
     value: object
-    source: str        # "booklet.toml:3", "command line (--lang)", "environment (X)", "default"
+    source: str        # "booklet.toml:3", "command line --lang", "environment X", "default"
 
     @property
     def where(self) -> str:
@@ -296,7 +296,7 @@ class Settings:
         return self.values[name].value
 
     def set_from_command_line(self, name: str, value, option: str) -> None:
-        self.values[name] = Value(value, f"command line ({option})")
+        self.values[name] = Value(value, f"command line {option}")
 
 
 def load(config: Path | None = None, environ=os.environ) -> Settings:
@@ -308,7 +308,7 @@ def load(config: Path | None = None, environ=os.environ) -> Settings:
         if key.name in from_file:
             values[key.name] = from_file[key.name]
         elif key.env and environ.get(key.env, "").strip():
-            values[key.name] = Value(environ[key.env].strip(), f"environment ({key.env})")
+            values[key.name] = Value(environ[key.env].strip(), f"environment {key.env}")
         else:
             values[key.name] = Value(key.default, "default")
     return Settings(values, path, tuple(candidate_files(environ)) if config is None
@@ -327,8 +327,8 @@ def describe(settings: Settings, environ=os.environ) -> str:
         value = settings.get(key.name)
         rows.append((key.name, _show(value.value), value.source))
     password = ("set" if environ.get("BOOKLET_SMTP_PASSWORD") else "not set",
-                "environment (BOOKLET_SMTP_PASSWORD)" if environ.get("BOOKLET_SMTP_PASSWORD")
-                else "BOOKLET_SMTP_PASSWORD or the keyring (service booklet-smtp)")
+                "environment BOOKLET_SMTP_PASSWORD" if environ.get("BOOKLET_SMTP_PASSWORD")
+                else "from BOOKLET_SMTP_PASSWORD, or keyring service booklet-smtp")
     rows.append(("mail.password", *password))
     width = max(len(name) for name, _, _ in rows)
     value_width = min(48, max(len(value) for _, value, _ in rows))

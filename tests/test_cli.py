@@ -310,3 +310,56 @@ def test_a_windows_drive_letter_on_another_system_says_to_use_slashes(tmp_path, 
     result = run_cli("--sections", r"C:\Clinic\sections", "--check")
     assert result.code == 2
     assert "Windows path with a drive letter" in result.err and "with /" in result.err
+
+
+# --- the translation commands (booklet/translation_cmd.py, from the trust branch) -----------
+
+def test_translation_is_offered_exactly_when_its_module_is_there():
+    import importlib.util
+
+    present = importlib.util.find_spec("booklet.translation_cmd") is not None
+    result = run_cli("--help")
+    assert ("\n    translation " in result.out) == present
+    if not present:
+        assert run_cli("translation", "export").code == 2
+
+
+@pytest.fixture
+def fake_translation_cmd(monkeypatch):
+    """A stand-in translation_cmd with one command, wired in as the real one would be."""
+    import importlib
+    import types
+
+    calls = []
+    module = types.ModuleType("booklet.translation_cmd")
+
+    def register(subparsers):
+        parser = subparsers.add_parser("translation", help="work on translations")
+        commands = parser.add_subparsers(dest="translation_command", metavar="COMMAND")
+        commands.required = True
+        export = commands.add_parser("export")
+        export.add_argument("--sections", type=Path, default=None)
+        export.add_argument("--lang", required=True)
+        export.set_defaults(run=lambda args: calls.append(args) or 0)
+
+    module.register = register
+    monkeypatch.setitem(sys.modules, "booklet.translation_cmd", module)
+    importlib.reload(cli)
+    yield calls
+    monkeypatch.delitem(sys.modules, "booklet.translation_cmd")
+    importlib.reload(cli)
+
+
+def test_translation_commands_are_dispatched_and_find_content_like_the_build(
+        fake_translation_cmd, tmp_path, monkeypatch):
+    from booklet import cli as reloaded
+
+    assert "\n    translation " in run_cli("--help").out
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "booklet.toml").write_text(f'sections = "{SECTIONS.as_posix()}"\n', "utf-8")
+    result = run_cli("translation", "export", "--lang", "es")
+    assert result.code == 0, result.err
+    assert fake_translation_cmd[-1].sections == SECTIONS
+    result = run_cli("translation", "export")
+    assert result.code == 2 and "--lang" in result.err   # its usage errors are ours too
+    assert reloaded.translation_cmd is not None

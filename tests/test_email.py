@@ -47,6 +47,22 @@ def english() -> "mail.BuiltEdition":
     return built
 
 
+_BUILT: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def each_edition_built_once(monkeypatch):
+    """Email tests test email: an edition already built for one test is reused by the next
+    (builds are byte-for-byte repeatable); the first build of each is real."""
+    real = build_edition
+
+    def build_once(request):
+        if request not in _BUILT:
+            _BUILT[request] = real(request)
+        return _BUILT[request]
+    monkeypatch.setattr(mail, "build_edition", build_once)
+
+
 class Inbox:
     """An aiosmtpd handler that keeps every message it accepts."""
 

@@ -71,7 +71,7 @@ def test_the_user_config_folder_is_read_when_the_current_folder_has_none(isolate
     folder = tmp_path / "config" / "booklet"
     folder.mkdir(parents=True)
     (folder / "booklet.toml").write_text(f'sections = "{SECTIONS.as_posix()}"\n', "utf-8")
-    result = run_cli("check", "--lang", "en")
+    result = run_cli("check", "--lang", "es")
     assert result.code == 0, result.err
     assert "check passed" in result.out
     rows = _show()
