@@ -611,6 +611,14 @@ def run_clinic_new(args) -> int:
 def run_config_show(args) -> int:
     settings = load_settings(args)
     _apply_command_line(args, settings)
+    if settings["sections"] is None:   # show the folder the build would use, and why
+        try:
+            root = sections_root(settings)
+            where = ("found in the current folder" if root == Path("sections")
+                     else "found beside the program")
+            settings.values["sections"] = settings_module.Value(root, where)
+        except UsageError:
+            settings.values["sections"] = settings_module.Value(None, "none found")
     print(settings_module.describe(settings, os.environ))
     return EXIT_OK
 

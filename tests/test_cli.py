@@ -363,3 +363,10 @@ def test_translation_commands_are_dispatched_and_find_content_like_the_build(
     result = run_cli("translation", "export")
     assert result.code == 2 and "--lang" in result.err   # its usage errors are ours too
     assert reloaded.translation_cmd is not None
+
+
+def test_config_show_says_which_sections_folder_is_used(elsewhere):
+    sections_row = run_cli("config", "show").out.splitlines()[1].split()
+    assert sections_row == ["sections", "-", "(none", "found)"]
+    (elsewhere / "sections").mkdir()
+    assert "(found in the current folder)" in run_cli("config", "show").out
