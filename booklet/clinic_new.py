@@ -216,6 +216,7 @@ def _yaml_text(value: str) -> str:
 
 def profile_text(folder_name: str, answers: dict, logo_file: str | None) -> str:
     """The profile with every field present, explained, and commented out when not given."""
+    clinic_name = answers.get("name") or folder_name
     out = [f"# The clinic profile for {folder_name}, made by `booklet clinic new`.",
            f"# Build a handout with it:  booklet --clinic clinics/{folder_name}/{PROFILE_FILE}",
            "# Lines starting with # are notes. To use a field, remove the # in front of it.",
@@ -250,10 +251,10 @@ def profile_text(folder_name: str, answers: dict, logo_file: str | None) -> str:
             "# The country the clinic is in, as a two-letter code (kept for your records).",
             '# country: "US"',
             "",
-            "# Emails to patients: the subject and the PDF's file name. The defaults name neither",
-            "# the treatment nor the clinic's specialty (\"Your handout from CLINIC\", handout.pdf,",
-            "# in the patient's language). Either may be given by language code, like crisis_line.",
-            f'# email_subject: {_yaml_text("Your handout from " + (answers.get("name") or folder_name))}',
+            "# Emails to patients: the subject and the PDF's file name. The defaults name",
+            "# neither the treatment nor the clinic's specialty (\"Your handout from CLINIC\",",
+            "# handout.pdf, in the patient's language). Either may be given by language code.",
+            f"# email_subject: {_yaml_text('Your handout from ' + clinic_name)}",
             '# email_attachment: "handout"',
             ""]
     return "\n".join(out)

@@ -60,7 +60,7 @@ def test_every_setting_is_documented():
 
 def test_every_environment_variable_is_documented():
     source = "".join((ROOT / "booklet" / name).read_text("utf-8")
-                     for name in ("mail.py", "settings.py", "cli.py"))
+                     for name in ("mail.py", "mailserver.py", "settings.py", "cli.py"))
     for variable in sorted(set(re.findall(r"BOOKLET_[A-Z_]+[A-Z]", source))):
         assert variable in README, f"{variable} is not documented in README.md"
 

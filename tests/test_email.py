@@ -6,7 +6,6 @@ import base64
 import contextlib
 import dataclasses
 import hashlib
-import json
 import math
 import os
 import re
@@ -23,7 +22,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from booklet import mail, maillog
+from booklet import mail, maillog, mailserver
+from booklet.mailheaders import check_host
 from booklet import settings as settings_module
 from booklet.build import EditionRequest, build_edition
 from booklet.cli import main
@@ -408,9 +408,9 @@ def test_the_password_can_come_from_the_system_keyring(capsys, smtp_env, monkeyp
 def test_quit_failing_after_the_server_accepted_still_reports_success(
         capsys, smtp_env, inbox, monkeypatch):
     def broken_quit(self):
-        raise mail.smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        raise mailserver.smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr(mail._Exchange, "quit", broken_quit)
+    monkeypatch.setattr(mailserver._Exchange, "quit", broken_quit)
     smtp_env(inbox.port)
     code, out, err = run(capsys, "--to", "ann@example.com")
     assert code == 0, err
@@ -512,8 +512,8 @@ HEADERS = ["Subject", "From", "To", "Date", "Message-ID", "MIME-Version", "Conte
            "Content-Language"]
 
 
-@hsettings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 150)), deadline=None,
+           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(name=st.text(min_size=1, max_size=160), subject=st.text(min_size=1, max_size=200),
        note=st.text(max_size=80))
 def test_header_values_are_only_ever_what_they_say(english, name, subject, note):
@@ -588,13 +588,13 @@ def test_a_plain_text_login_is_refused_except_on_this_computer(capsys, smtp_env,
     assert code == 2
     assert "refusing to send the password for frontdesk unencrypted to smtp.example.org" in err
     assert "secret" not in err
-    assert mail.is_loopback("127.0.0.1") and mail.is_loopback("::1") and \
-        mail.is_loopback("localhost") and not mail.is_loopback("10.0.0.1")
+    assert mailserver.is_loopback("127.0.0.1") and mailserver.is_loopback("::1") and \
+        mailserver.is_loopback("localhost") and not mailserver.is_loopback("10.0.0.1")
 
 
 def test_a_user_without_a_password_says_where_to_put_it(capsys, smtp_env, nothing_built,
                                                         monkeypatch):
-    monkeypatch.setattr(mail, "keyring_password", lambda user: None)
+    monkeypatch.setattr(mailserver, "keyring_password", lambda user: None)
     smtp_env(25, USER="frontdesk")
     code, out, err = run(capsys, "--to", "ann@example.com")
     assert code == 2
@@ -658,17 +658,17 @@ def test_mail_settings_are_valid_or_a_usage_error(host, port, timeout, security,
         environ.update(BOOKLET_SMTP_USER=user, BOOKLET_SMTP_PASSWORD="pw")
     try:
         loaded = settings_module.load(None, environ)
-        smtp = mail.smtp_settings(loaded, environ)
+        smtp = mailserver.smtp_settings(loaded, environ)
     except UsageError as error:
         assert str(error)
         return
     assert 1 <= smtp.port <= 65535
-    assert math.isfinite(smtp.timeout) and 0 < smtp.timeout <= mail.MAX_TIMEOUT
+    assert math.isfinite(smtp.timeout) and 0 < smtp.timeout <= mailserver.MAX_TIMEOUT
     assert smtp.security in ("starttls", "ssl", "none")
-    assert smtp.host.isascii() and smtp.host == mail.check_host(smtp.host, "host")
+    assert smtp.host.isascii() and smtp.host == check_host(smtp.host, "host")
     assert not any(c.isspace() for c in smtp.host)
     if smtp.user and smtp.security == "none":
-        assert mail.is_loopback(smtp.host)
+        assert mailserver.is_loopback(smtp.host)
 
 
 # --- servers that misbehave: the deadline holds, and nothing untrue is said ----------
@@ -737,15 +737,15 @@ class Misbehaving:
 
 
 def _settings(port: int, timeout: float = 2.0) -> mail.SmtpSettings:
-    return mail.SmtpSettings("127.0.0.1", port, "none", None, None, timeout)
+    return mailserver.SmtpSettings("127.0.0.1", port, "none", None, None, timeout)
 
 
 def _deliver(port: int, timeout: float = 2.0):
     started = time.monotonic()
     try:
-        outcome = mail.deliver(b"Subject: x\r\n\r\nhello\r\n", "a@clinic.example",
+        outcome = mailserver.deliver(b"Subject: x\r\n\r\nhello\r\n", "a@clinic.example",
                                ["b@example.com"], _settings(port, timeout))
-    except (mail.SendFailed, mail.SendInterrupted) as error:
+    except (mailserver.SendFailed, mailserver.SendInterrupted) as error:
         outcome = error
     return outcome, time.monotonic() - started
 
@@ -759,7 +759,7 @@ def _trickle(conn, data: bytes, pause: float = 0.25):
 def test_a_server_sending_one_byte_at_a_time_cannot_hold_the_tool():
     with Misbehaving(lambda conn, s: _trickle(conn, b"220 this greeting never ends ...")) as s:
         outcome, elapsed = _deliver(s.port, timeout=1.0)
-    assert isinstance(outcome, mail.SendFailed)
+    assert isinstance(outcome, mailserver.SendFailed)
     assert elapsed < 2.0, elapsed   # each byte came within any per-read timeout
     assert "no complete answer within 1 seconds" in str(outcome)
     assert "nothing was sent" in str(outcome)
@@ -772,7 +772,7 @@ def test_a_slow_reply_after_the_message_may_have_delivered_it():
 
     with Misbehaving(script) as s:
         outcome, elapsed = _deliver(s.port, timeout=1.5)
-    assert isinstance(outcome, mail.SendFailed) and outcome.maybe_delivered
+    assert isinstance(outcome, mailserver.SendFailed) and outcome.maybe_delivered
     assert elapsed < 2.5
     assert "may or may not have been delivered" in str(outcome)
 
@@ -780,14 +780,14 @@ def test_a_slow_reply_after_the_message_may_have_delivered_it():
 def test_a_dropped_connection_before_the_message_means_nothing_was_sent():
     with Misbehaving(lambda conn, s: s.dialogue(conn, "MAIL")) as s:
         outcome, _ = _deliver(s.port)
-    assert isinstance(outcome, mail.SendFailed) and not outcome.maybe_delivered
+    assert isinstance(outcome, mailserver.SendFailed) and not outcome.maybe_delivered
     assert "closed the connection" in str(outcome) and "nothing was sent" in str(outcome)
 
 
 def test_a_dropped_connection_after_the_message_may_have_delivered_it():
     with Misbehaving(lambda conn, s: s.dialogue(conn, "END")) as s:
         outcome, _ = _deliver(s.port)
-    assert isinstance(outcome, mail.SendFailed) and outcome.maybe_delivered
+    assert isinstance(outcome, mailserver.SendFailed) and outcome.maybe_delivered
     assert "its reply could not be read" in str(outcome)
     assert "check before sending it again" in str(outcome)
     assert b"hello" in s.received
@@ -798,7 +798,7 @@ def test_garbage_instead_of_a_greeting_is_said_in_words(garbage):
     with Misbehaving(lambda conn, s: conn.sendall(garbage)) as s:
         outcome, _ = _deliver(s.port)
     message = str(outcome)
-    assert isinstance(outcome, mail.SendFailed)
+    assert isinstance(outcome, mailserver.SendFailed)
     assert "not SMTP" in message and "nothing was sent" in message
     assert no_bytes_repr(message) and "\\x" not in message
 
@@ -810,7 +810,7 @@ def test_garbage_after_the_message_may_have_delivered_it():
 
     with Misbehaving(script) as s:
         outcome, _ = _deliver(s.port)
-    assert isinstance(outcome, mail.SendFailed) and outcome.maybe_delivered
+    assert isinstance(outcome, mailserver.SendFailed) and outcome.maybe_delivered
     assert no_bytes_repr(str(outcome))
 
 
@@ -823,7 +823,7 @@ def test_a_reply_that_never_ends_is_cut_short():
 
     with Misbehaving(script) as s:
         outcome, elapsed = _deliver(s.port, timeout=5)
-    assert isinstance(outcome, mail.SendFailed) and "too many lines" in str(outcome)
+    assert isinstance(outcome, mailserver.SendFailed) and "too many lines" in str(outcome)
     assert elapsed < 3
 
 
@@ -843,14 +843,14 @@ def _interrupt_on(verb: str, reply_first: bytes = b""):
 def test_ctrl_c_before_the_message_says_nothing_was_sent():
     with Misbehaving(_interrupt_on("MAIL")) as s:
         outcome, _ = _deliver(s.port, timeout=5)
-    assert isinstance(outcome, mail.SendInterrupted)
+    assert isinstance(outcome, mailserver.SendInterrupted)
     assert "nothing was sent" in str(outcome)
 
 
 def test_ctrl_c_while_waiting_for_the_servers_answer_says_it_may_be_delivered():
     with Misbehaving(_interrupt_on("END")) as s:
         outcome, _ = _deliver(s.port, timeout=5)
-    assert isinstance(outcome, mail.SendInterrupted)
+    assert isinstance(outcome, mailserver.SendInterrupted)
     assert "may or may not have been delivered" in str(outcome)
 
 

@@ -100,7 +100,8 @@ def test_config_option_names_the_file_and_paths_are_relative_to_it(isolated, tmp
 @pytest.mark.parametrize("text, line, message", [
     ('languages = ["es"]\nlangauges = ["vi"]\n', 2,
      "unknown setting 'langauges'; did you mean 'languages'?"),
-    ('[mail]\nhost = "x"\nprot = 25\n', 3, "unknown setting 'mail.prot'; did you mean 'mail.port'?"),
+    ('[mail]\nhost = "x"\nprot = 25\n', 3,
+     "unknown setting 'mail.prot'; did you mean 'mail.port'?"),
     ('jobs = "two"\n', 1, "jobs must be a whole number, not 'two'"),
     ('\n\n[mail]\ntimeout = "soon"\n', 4, "mail.timeout must be a number"),
     ('[mail]\nlog_recipients = "yes"\n', 2, "mail.log_recipients must be true or false"),
