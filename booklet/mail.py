@@ -241,9 +241,17 @@ class Sent:
     summary: str
 
 
-def send(job: EmailJob, log_path: Path) -> Sent:
-    """Build the edition, refuse drafts unless allowed, then write the .eml or send it."""
-    from . import maillog
+@dataclass
+class _Prepared:
+    built: BuiltEdition
+    sender: Mailbox
+    wording: Wording
+    data: bytes
+    message_id: str
+
+
+def _prepare_message(job: EmailJob) -> _Prepared:
+    """Build the edition, refuse a draft unless allowed, and write the message."""
     from .clinic import email_wording
 
     built = build_edition(job.request)
@@ -266,24 +274,37 @@ def send(job: EmailJob, log_path: Path) -> Sent:
         print(f"warning: the PDF is {size / 1024 / 1024:.1f} MB; some mail servers and inboxes "
               f"refuse or hide large attachments", file=sys.stderr)
     message = compose_message(built, sender, job.recipient, wording)
-    data = message.as_bytes(policy=MAIL_POLICY)
-    attachment = f"{wording.attachment} ({built.pages} pages, {size:,} bytes)"
+    return _Prepared(built, sender, wording, message.as_bytes(policy=MAIL_POLICY),
+                     str(message["Message-ID"]))
+
+
+def send(job: EmailJob, log_path: Path) -> Sent:
+    """Build the edition, refuse drafts unless allowed, then write the .eml or send it."""
+    from . import maillog
+
+    try:
+        ready = _prepare_message(job)
+    except KeyboardInterrupt:
+        raise SendInterrupted("interrupted before anything was sent") from None
+    built, wording = ready.built, ready.wording
+    attachment = f"{wording.attachment} ({built.pages} pages, {len(built.pdf):,} bytes)"
     if job.eml:
         try:
-            write_private(job.eml, data)
+            write_private(job.eml, ready.data)
         except OSError as error:
             raise BuildError(f"could not write {job.eml}: {error.strerror or error}") from None
         return Sent(built, wording, f"{job.eml}: message to {job.recipient.address} with "
                                     f"{attachment}, subject {wording.subject!r}; not sent")
     recipients = [job.recipient.address] + ([job.bcc.address] if job.bcc else [])
     record_to = bool(job.settings["mail.log_recipients"])
+    edition = built.edition
 
     def record(result: str) -> str:
         entry = maillog.Entry(
             time=maillog.now(), result=result, edition=edition.edition_id,
             sha256=hashlib.sha256(built.pdf).hexdigest(), attachment=wording.attachment,
             clinic=edition.clinic.name if edition.clinic else None,
-            server=job.smtp.where, message_id=str(message["Message-ID"]),
+            server=job.smtp.where, message_id=ready.message_id,
             to=job.recipient.address if record_to else None, copy=job.bcc is not None)
         try:
             maillog.append(log_path, entry, private=record_to)
@@ -293,13 +314,9 @@ def send(job: EmailJob, log_path: Path) -> Sent:
             return "NOT recorded in the mail log"
 
     try:
-        delivery = deliver(data, sender.address, recipients, job.smtp)
-    except SendFailed as error:
-        if error.maybe_delivered:
-            record("uncertain")
-        raise
-    except SendInterrupted as interrupt:
-        if "may or may not" in str(interrupt):
+        delivery = deliver(ready.data, ready.sender.address, recipients, job.smtp)
+    except (SendFailed, SendInterrupted) as error:
+        if error.maybe_delivered:   # staff must be able to find it before resending
             record("uncertain")
         raise
     try:
@@ -309,9 +326,9 @@ def send(job: EmailJob, log_path: Path) -> Sent:
                               f"sent to {job.recipient.address}; do not send it again (it may "
                               f"be missing from the mail log {log_path})") from None
     copy = f" and a copy to {job.bcc.address}" if job.bcc else ""
-    summary = (f"sent {attachment} to {job.recipient.address}{copy} from {sender.address} "
-               f"via {job.smtp.where}, subject {wording.subject!r} ({delivery.reply}); "
-               f"{logged}")
+    summary = (f"sent {attachment} to {job.recipient.address}{copy} from "
+               f"{ready.sender.address} via {job.smtp.where}, subject {wording.subject!r} "
+               f"({delivery.reply}); {logged}")
     if delivery.interrupted:
         raise SendInterrupted(f"interrupted after the mail server accepted the message: it "
                               f"WAS sent; do not send it again. {summary}")

@@ -420,7 +420,11 @@ class SendFailed(BuildError):
 
 
 class SendInterrupted(KeyboardInterrupt):
-    """Ctrl-C during the exchange; the message says what happened to the message."""
+    """Ctrl-C while sending; the text says what happened to the message."""
+
+    def __init__(self, message: str, maybe_delivered: bool = False):
+        super().__init__(message)
+        self.maybe_delivered = maybe_delivered
 
 
 @dataclass
@@ -503,7 +507,7 @@ def _interrupted(phase: str, where: str):
     if phase == "waiting for the server to accept the message":
         raise SendInterrupted(f"interrupted while waiting for {where} to confirm the message: "
                               f"it may or may not have been delivered; check before sending "
-                              f"it again")
+                              f"it again", maybe_delivered=True)
     raise SendInterrupted(f"interrupted while {phase}: nothing was sent")
 
 

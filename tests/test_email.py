@@ -863,3 +863,25 @@ def test_ctrl_c_after_the_server_accepted_says_it_was_sent(capsys, smtp_env):
     assert "do not send it again" in err
     entries, _ = maillog.read(smtp_env.log)
     assert [e["result"] for e in entries] == ["sent"]
+
+
+def test_a_lost_reply_after_the_message_is_logged_as_uncertain(capsys, smtp_env):
+    with Misbehaving(lambda conn, s: s.dialogue(conn, "END")) as server:
+        smtp_env(server.port)
+        code, out, err = run(capsys, "--to", "ann@example.com")
+    assert code == 1
+    assert "may or may not have been delivered" in err
+    entries, _ = maillog.read(smtp_env.log)
+    assert [e["result"] for e in entries] == ["uncertain"]
+    assert "uncertain" in run(capsys, "--log")[1]
+
+
+def test_ctrl_c_while_building_says_nothing_was_sent(capsys, smtp_env, inbox, monkeypatch):
+    def interrupted(request):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mail, "build_edition", interrupted)
+    smtp_env(inbox.port)
+    code, out, err = run(capsys, "--to", "ann@example.com")
+    assert code == 130 and "interrupted before anything was sent" in err
+    assert inbox.envelopes == [] and not smtp_env.log.exists()
