@@ -597,9 +597,10 @@ def run_email(args) -> int:
 
 
 def _preview_path(name: str) -> Path:
+    """A new private folder for each preview: the viewer reads the file after we exit."""
     import tempfile
 
-    return Path(tempfile.gettempdir()) / "booklet-preview" / name
+    return Path(tempfile.mkdtemp(prefix="booklet-preview-")) / name
 
 
 def run_clinic_new(args) -> int:
