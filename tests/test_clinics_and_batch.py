@@ -342,7 +342,7 @@ def _readme_batch_example() -> list[str]:
 def shipped_layout(tmp_path, monkeypatch):
     """A folder laid out as the repository ships: sections/ and clinics/example/."""
     (tmp_path / "sections").symlink_to(SECTIONS, target_is_directory=True)
-    shutil.copytree(ROOT / "clinics", tmp_path / "clinics")
+    shutil.copytree(ROOT / "clinics" / "example", tmp_path / "clinics" / "example")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -523,8 +523,18 @@ def test_a_worker_that_dies_is_reported_and_the_manifest_is_still_written(tmp_pa
     assert_no_traceback(result.err)
 
 
+@pytest.fixture
+def ctrl_c_works():
+    """Python's own Ctrl-C handler, even when the test run was started with SIGINT ignored
+    (as a background job is)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @linux_only
-def test_ctrl_c_stops_the_workers_and_names_what_was_written(tmp_path, monkeypatch):
+def test_ctrl_c_stops_the_workers_and_names_what_was_written(tmp_path, monkeypatch,
+                                                            ctrl_c_works):
     monkeypatch.setattr(batch, "build_edition", _fake_build(
         {lang: (lambda: time.sleep(30)) for lang in ("es", "vi", "ar")}))
     out = tmp_path / "out"

@@ -827,6 +827,15 @@ def test_a_reply_that_never_ends_is_cut_short():
     assert elapsed < 3
 
 
+@pytest.fixture
+def ctrl_c_works():
+    """Python's own Ctrl-C handler, even when the test run was started with SIGINT ignored
+    (as a background job is)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def _interrupt_on(verb: str, reply_first: bytes = b""):
     """A server that, on ``verb``, presses Ctrl-C in this process, then keeps quiet."""
     def script(conn, s):
@@ -840,21 +849,22 @@ def _interrupt_on(verb: str, reply_first: bytes = b""):
     return script
 
 
-def test_ctrl_c_before_the_message_says_nothing_was_sent():
+def test_ctrl_c_before_the_message_says_nothing_was_sent(ctrl_c_works):
     with Misbehaving(_interrupt_on("MAIL")) as s:
         outcome, _ = _deliver(s.port, timeout=5)
     assert isinstance(outcome, mailserver.SendInterrupted)
     assert "nothing was sent" in str(outcome)
 
 
-def test_ctrl_c_while_waiting_for_the_servers_answer_says_it_may_be_delivered():
+def test_ctrl_c_while_waiting_for_the_servers_answer_says_it_may_be_delivered(
+        ctrl_c_works):
     with Misbehaving(_interrupt_on("END")) as s:
         outcome, _ = _deliver(s.port, timeout=5)
     assert isinstance(outcome, mailserver.SendInterrupted)
     assert "may or may not have been delivered" in str(outcome)
 
 
-def test_ctrl_c_after_the_server_accepted_says_it_was_sent(capsys, smtp_env):
+def test_ctrl_c_after_the_server_accepted_says_it_was_sent(capsys, smtp_env, ctrl_c_works):
     with Misbehaving(_interrupt_on("END", reply_first=b"250 accepted\r\n")) as s:
         smtp_env(s.port, TIMEOUT="5")
         code, out, err = run(capsys, "--to", "ann@example.com")
