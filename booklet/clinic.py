@@ -20,7 +20,8 @@ from .yamlsource import YMap, load_yaml
 PROFILE_KEYS = {"name", "address", "phone", "after_hours", "website", "email", "logo",
                 "brand_colour",
                 "reviewer", "reviewer_credentials", "last_reviewed", "crisis_line",
-                "emergency_number", "country", "language"}
+                "emergency_number", "country", "language",
+                "email_subject", "email_attachment"}   # read by email_wording (booklet.mail)
 # printed free text: each may be one text, or a mapping of text by language code
 LOCALIZED_KEYS = ("name", "address", "after_hours", "reviewer", "reviewer_credentials",
                   "crisis_line")
@@ -237,3 +238,22 @@ def _localizable(data: YMap, key: str, check: Checker) -> str | dict | None:
         if checked is not None:
             by_lang[str(lang)] = checked
     return by_lang or None
+
+
+def email_wording(path: Path, lang: str) -> dict[str, str]:
+    """The profile's own email subject and attachment name for ``lang``, where it sets them,
+    as text or as a mapping by language code: {"email_subject": ..., "email_attachment": ...}."""
+    problems = Problems()
+    data = load_yaml(path, problems, str(path))
+    check = Checker(str(path), problems)
+    wording = {}
+    for key in ("email_subject", "email_attachment"):
+        value = data.get(key) if isinstance(data, YMap) else None
+        if isinstance(value, YMap):
+            value = value.get(lang)
+        if value is not None:
+            text = check.text(value, data.line_of(key), f"'{key}'")
+            if text:
+                wording[key] = text
+    problems.raise_if_any()
+    return wording

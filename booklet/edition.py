@@ -205,7 +205,7 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
             warnings.append(f"{content.folder}/figures.yaml: {len(report.missing_labels)} figure "
                             f"labels missing ({', '.join(report.missing_labels[:3])}"
                             f"{', ...' if len(report.missing_labels) > 3 else ''}); using the "
-                            f"{source.lang} text; `--check --lang {content.lang}` lists them all")
+                            f"{source.lang} text; `booklet check --lang {content.lang}` lists them all")
         by_id = {s.id: s for s in sections}
         sections = [by_id.get(s.id) or s for s in source.sections]
         for section_id in report.missing_sections:

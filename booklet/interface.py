@@ -24,9 +24,10 @@ STRING_KEYS = (
     "checklist", "figure", "review_box_title", "last_reviewed", "reviewed_by",
     "review_note", "from_your_clinic", "phone", "website", "email", "address", "scan_to_visit",
     "no_clinic_contact", "notes", "draft_mark", "crisis_line_us", "emergency_number_us",
-    "clinic_name_default", "clinic_phone_default", "email_subject", "email_greeting",
+    "clinic_name_default", "clinic_phone_default", "email_greeting",
     "email_body", "email_signoff", "help_now_title", "help_now_emergency", "help_now_crisis",
     "help_now_clinic", "colon", "after_hours",
+    "email_subject_from", "email_subject_neutral", "email_attachment_name",
 )
 
 # {name} fields each key may use; keys not listed take none.
@@ -34,8 +35,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "page_of": ("page", "pages"),
     "edition_line": ("version", "date", "language"),
     "figure": ("number",),
-    "email_subject": ("title",),
-    "email_body": ("title",),
+    "email_subject_from": ("clinic",),
 }
 
 # keys printed like content, so {{crisis_line}} and the like are filled in them

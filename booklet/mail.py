@@ -1,120 +1,77 @@
-"""Send an edition by email, or write the message to an .eml file.
+"""`booklet email`: build an edition and send it to a patient, or write an .eml file.
 
-SMTP settings come only from BOOKLET_SMTP_* environment variables, never from
-content files, so a content or clinic file can neither redirect mail nor leak a
-password. Headers are built with the standard library's email package and
-every value taken from content is flattened to one line, so a title or clinic
-name holding CR/LF cannot add headers (such as a Bcc).
+Privacy first: the default subject and attachment name do not name the
+treatment ("Your handout from CLINIC", ``handout.pdf`` in the patient's
+language); a draft or stale translation is not sent without --allow-draft;
+every message sent is recorded in a local log (booklet.maillog). Header values
+come from booklet.mailheaders, the exchange with the server from
+booklet.mailserver; every option and setting is checked before anything is built.
 """
 from __future__ import annotations
 
+import hashlib
 import html
-import os
-import smtplib
-import ssl
 import sys
 from dataclasses import dataclass
-from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from . import markup
+
 from .build import BuiltEdition, EditionRequest, build_edition
-from .naming import output_name
-from .output import write_atomic
 from .errors import BuildError, UsageError
+from .mailheaders import (MAIL_POLICY, Mailbox, attachment_name, mailbox_header, one_line,
+                          parse_address, text_header)
+from .mailserver import SendFailed, SendInterrupted, SmtpSettings, deliver, setting_name, \
+    smtp_settings
+from .settings import Settings
 
 LARGE_ATTACHMENT_BYTES = 1024 * 1024
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+MAX_NOTE = 1000          # characters in a --note
+MAX_SUBJECT = 200
 DRAFT_NOTICE_EN = ("Please note: this is a draft translation. "
                    "A medical translator has not reviewed it yet.")
 
 
-# --- settings -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    security: str            # "starttls", "ssl" or "none"
-    user: str | None
-    password: str | None
-    timeout: float
-
-
-def _number(name: str, text: str, kind):
-    try:
-        value = kind(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise UsageError(f"{name} must be a positive number, not {text!r}")
-    return value
-
-
-def smtp_settings(environ=os.environ) -> SmtpSettings:
-    host = environ.get("BOOKLET_SMTP_HOST", "").strip()
-    if not host:
-        raise UsageError("set BOOKLET_SMTP_HOST to the mail server's name to send email "
-                         "(or use --eml FILE to write the message to a file)")
-    security = environ.get("BOOKLET_SMTP_SECURITY", "starttls").strip().lower() or "starttls"
-    if security not in DEFAULT_PORTS:
-        raise UsageError(f"BOOKLET_SMTP_SECURITY must be starttls, ssl or none, not {security!r}")
-    port = environ.get("BOOKLET_SMTP_PORT", "").strip()
-    timeout = environ.get("BOOKLET_SMTP_TIMEOUT", "").strip()
-    user = environ.get("BOOKLET_SMTP_USER") or None
-    password = environ.get("BOOKLET_SMTP_PASSWORD") or None
-    if bool(user) != bool(password):
-        raise UsageError("set both BOOKLET_SMTP_USER and BOOKLET_SMTP_PASSWORD, or neither")
-    return SmtpSettings(host, _number("BOOKLET_SMTP_PORT", port, int) if port
-                        else DEFAULT_PORTS[security], security, user, password,
-                        _number("BOOKLET_SMTP_TIMEOUT", timeout, float) if timeout else 30.0)
-
-
-# --- addresses and header values -------------------------------------------------
-
-def one_line(text: str) -> str:
-    """``text`` with every line break and run of whitespace made a single space."""
-    return " ".join(str(text).split())
-
-
-def parse_address(text: str, what: str) -> Address:
-    """Exactly one well-formed address, or a UsageError saying what is wrong."""
-    if "\r" in text or "\n" in text:
-        raise UsageError(f"{what} must not contain line breaks: {text!r}")
-    try:
-        header = policy.default.header_factory("To", text)
-        addresses, defects = header.addresses, header.defects
-    except Exception:  # noqa: BLE001 - the parser fails on some malformed input
-        addresses, defects = (), ("unparseable",)
-    if len(addresses) != 1:
-        raise UsageError(f"{what} must be exactly one email address, not {text!r}")
-    address = addresses[0]
-    if defects or not address.username or not address.domain:
-        raise UsageError(f"{what} is not a valid email address: {text!r}")
-    return address
-
-
-def sender_address(edition, environ=os.environ) -> Address:
-    configured = environ.get("BOOKLET_SMTP_FROM", "").strip()
-    if configured:
-        return parse_address(configured, "BOOKLET_SMTP_FROM")
-    clinic = edition.clinic
-    if clinic and clinic.email:
-        address = parse_address(one_line(clinic.email), f"the email in {clinic.source}")
-        return Address(one_line(clinic.name), address.username, address.domain)
-    raise UsageError("set BOOKLET_SMTP_FROM to the sender's address "
-                     "(the edition has no clinic profile with an email to send from)")
-
-
 # --- the message ----------------------------------------------------------------
 
-def _paragraphs(edition, title: str) -> list[list[str]]:
-    """The message body as paragraphs of lines, the same for text and HTML."""
-    paragraphs = [[edition.s("email_greeting")], [edition.s("email_body", title=title)]]
-    if edition.is_draft:  # in English too: the reader may not read this language well
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    attachment: str     # file name, safe
+    note: str | None
+
+
+def choose_wording(edition, explicit_subject: str | None, note: str | None,
+                   settings: Settings, profile: dict) -> Wording:
+    """Subject and attachment name: the command line, then the clinic's profile, then the
+    settings file, then the language's own neutral wording."""
+    lang = edition.lang.code
+
+    def configured(key: str):
+        value = settings[key]
+        if isinstance(value, dict):
+            return value.get(lang)
+        return value
+
+    clinic = edition.clinic
+    default_subject = (edition.s("email_subject_from", clinic=one_line(clinic.name))
+                       if clinic else edition.s("email_subject_neutral"))
+    subject = (explicit_subject or profile.get("email_subject")
+               or configured("mail.subject") or default_subject)
+    attachment = (profile.get("email_attachment") or configured("mail.attachment_name")
+                  or edition.s("email_attachment_name"))
+    return Wording(one_line(subject), attachment_name(attachment),
+                   one_line(note) if note else None)
+
+
+def _paragraphs(edition, note: str | None) -> list[list[str]]:
+    """The message body as paragraphs of lines, the same for text and HTML. It never
+    names the treatment: phones show its first lines on a locked screen."""
+    paragraphs = [[edition.s("email_greeting")], [edition.s("email_body")]]
+    if note:
+        paragraphs.append([note])
+    if edition.status.is_draft:  # in English too: the reader may not read this language well
         notice = [DRAFT_NOTICE_EN]
         if edition.lang.code.split("-")[0] != "en":
             notice.append(edition.s("draft_mark"))
@@ -131,129 +88,248 @@ def _paragraphs(edition, title: str) -> list[list[str]]:
     return paragraphs
 
 
-def plain_body(edition, title: str) -> str:
-    return "\n\n".join("\n".join(lines) for lines in _paragraphs(edition, title)) + "\n"
+def plain_body(edition, note: str | None = None) -> str:
+    return "\n\n".join("\n".join(lines) for lines in _paragraphs(edition, note)) + "\n"
 
 
-def html_body(edition, title: str, subject: str) -> str:
-    e = html.escape  # every value, from content or clinic profile alike
+def html_body(edition, subject: str, note: str | None = None) -> str:
+    e = html.escape  # every value, from content, clinic profile or the command line alike
     website = edition.clinic.website if edition.clinic else None
 
     def line_html(line: str) -> str:
         return f'<a href="{e(line)}">{e(line)}</a>' if line == website else e(line)
 
     body = "\n".join(f"<p>{'<br>'.join(map(line_html, lines))}</p>"
-                     for lines in _paragraphs(edition, title))
+                     for lines in _paragraphs(edition, note))
     direction = "rtl" if edition.lang.rtl else "ltr"
     return (f'<!DOCTYPE html>\n<html lang="{e(edition.lang.code)}" dir="{direction}">\n'
             f'<head><meta charset="utf-8"><title>{e(subject)}</title></head>\n'
             f'<body dir="{direction}">\n{body}\n</body>\n</html>\n')
 
 
-def compose_message(built: BuiltEdition, sender: Address, recipient: Address) -> EmailMessage:
+def compose_message(built: BuiltEdition, sender: Mailbox, recipient: Mailbox,
+                    wording: Wording) -> EmailMessage:
     edition = built.edition
-    title = one_line(markup.plain(edition.manifest.title))
-    subject = one_line(edition.s("email_subject", title=title))
-    message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = subject
-    message["From"] = sender
-    message["To"] = recipient
+    message = EmailMessage(policy=MAIL_POLICY)
+    message.set_raw("Subject", text_header("Subject", wording.subject))
+    message.set_raw("From", mailbox_header(sender))
+    message.set_raw("To", mailbox_header(recipient))
     message["Date"] = formatdate(localtime=True)
     # the sender's domain, not socket.getfqdn(): no DNS look-up, no host name leaked
-    message["Message-ID"] = make_msgid(domain=sender.domain)
-    message.set_content(plain_body(edition, title))
-    message.add_alternative(html_body(edition, title, subject), subtype="html")
-    filename = one_line(output_name(built.request))
-    message.add_attachment(built.pdf, maintype="application", subtype="pdf", filename=filename)
+    message["Message-ID"] = make_msgid(domain=sender.address.rsplit("@", 1)[1])
+    message.set_content(plain_body(edition, wording.note))
+    message.add_alternative(html_body(edition, wording.subject, wording.note),
+                            subtype="html")
+    message.add_attachment(built.pdf, maintype="application", subtype="pdf",
+                           filename=wording.attachment)
     message["Content-Language"] = edition.lang.code  # after the parts: set_content drops it
     return message
 
 
-# --- sending ----------------------------------------------------------------------
+# --- writing an .eml ----------------------------------------------------------------
 
-def _reply(code, text) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return one_line(f"{code} {text}")
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (the .eml holds the patient's address).
 
+    booklet.output.write_atomic takes ``mode`` once its new rules land; until then
+    the file is created here, 0600 from the start, and renamed into place.
+    """
+    import inspect
 
-def _deliver(message: EmailMessage, sender: Address, recipient: Address,
-             settings: SmtpSettings) -> None:
-    """Hand the message to the server once; any failure is a BuildError, never a retry."""
-    where = f"{settings.host}:{settings.port}"
+    from . import output
+
+    if "mode" in inspect.signature(output.write_atomic).parameters:
+        output.write_atomic(path, data, mode=0o600)
+        return
+    import os
+    import stat
+    import tempfile
+
     try:
-        if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                    context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    except OSError as error:  # refused, down, timeout, DNS, TLS; SMTPException too
-        raise BuildError(f"could not connect to the mail server {where}: "
-                         f"{one_line(error) or type(error).__name__}; nothing was sent") from None
-    step = "starting TLS"
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise BuildError(f"{path} exists and is not a regular file; choose another name")
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
-        if settings.security == "starttls":
-            smtp.starttls(context=ssl.create_default_context())
-        if settings.user:
-            step = "logging in"
-            smtp.login(settings.user, settings.password)
-        step = "sending"
-        smtp.send_message(message, from_addr=sender.addr_spec, to_addrs=[recipient.addr_spec])
-    except smtplib.SMTPAuthenticationError as error:
-        raise BuildError(f"the mail server {where} refused the login for BOOKLET_SMTP_USER "
-                         f"({_reply(error.smtp_code, error.smtp_error)}); nothing was sent"
-                         ) from None
-    except smtplib.SMTPRecipientsRefused as error:
-        reasons = "; ".join(_reply(*reply) for reply in error.recipients.values())
-        raise BuildError(f"the mail server refused the recipient {recipient.addr_spec} "
-                         f"({reasons}); nothing was sent") from None
-    except smtplib.SMTPSenderRefused as error:
-        raise BuildError(f"the mail server refused the sender {sender.addr_spec} "
-                         f"({_reply(error.smtp_code, error.smtp_error)}); nothing was sent"
-                         ) from None
-    except OSError as error:  # every other SMTPException too: it subclasses OSError
-        reason = one_line(error).rstrip(".") or type(error).__name__
-        lost = isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
-        if step == "sending" and lost:
-            # the server may have taken the message before the line dropped: never resend blindly
-            outcome = "it may or may not have been delivered; check before sending again"
-        else:
-            outcome = "nothing was sent"
-            if step == "starting TLS":
-                outcome += " (is BOOKLET_SMTP_SECURITY right for this server?)"
-        raise BuildError(f"the mail server {where} failed while {step}: {reason}; {outcome}"
-                         ) from None
-    finally:
-        try:
-            smtp.quit()  # the message is already accepted; a failing goodbye changes nothing
-        except (smtplib.SMTPException, OSError):
-            smtp.close()
+        with os.fdopen(handle, "wb") as out:   # mkstemp creates it 0600
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 # --- the command --------------------------------------------------------------------
 
-def send_edition(request: EditionRequest, to_address: str, eml_path: Path | None) -> int:
-    recipient = parse_address(to_address, "--to")
-    settings = None if eml_path else smtp_settings()   # fail fast, before the build
-    built = build_edition(request)
-    sender = sender_address(built.edition)
+@dataclass
+class EmailJob:
+    """Everything `booklet email` was asked to do, checked before anything is built."""
+
+    request: EditionRequest
+    recipient: Mailbox
+    settings: Settings
+    eml: Path | None = None
+    note: str | None = None
+    bcc: Mailbox | None = None
+    subject: str | None = None
+    allow_draft: bool = False
+    smtp: SmtpSettings | None = None
+
+
+def prepare(request: EditionRequest, settings: Settings, environ, *, to: str,
+            eml: Path | None = None, note: str | None = None, bcc: str | None = None,
+            subject: str | None = None, allow_draft: bool = False) -> EmailJob:
+    """Check every option and setting; UsageError (exit 2) before anything is built."""
+    recipient = parse_address(to, "--to")
+    if note is not None:
+        note = one_line(note)
+        if not note:
+            raise UsageError("--note is empty")
+        if len(note) > MAX_NOTE:
+            raise UsageError(f"--note is {len(note):,} characters; keep it under {MAX_NOTE:,}")
+    if subject is not None:
+        subject = one_line(subject)
+        if not subject or len(subject) > MAX_SUBJECT:
+            raise UsageError(f"--subject must be 1 to {MAX_SUBJECT} characters on one line")
+    bcc_value = settings.get("mail.bcc")
+    copy_to = None
+    if bcc:
+        copy_to = parse_address(bcc, "--bcc")
+    elif bcc_value.value:
+        copy_to = parse_address(bcc_value.value, setting_name(bcc_value, "mail.bcc"))
+    from_value = settings.get("mail.from")
+    if from_value.value:
+        parse_address(from_value.value, setting_name(from_value, "mail.from"))
+    elif request.clinic_path is None:
+        raise UsageError("set the sender's address: from under [mail] in booklet.toml, or "
+                         "BOOKLET_SMTP_FROM (or give --clinic with a profile that has an email)")
+    if eml is not None:
+        if bcc:
+            raise UsageError("--bcc is for sending; an .eml file is not sent, so it has no copy")
+        copy_to = None
+        smtp = None
+    else:
+        smtp = smtp_settings(settings, environ)
+    return EmailJob(request, recipient, settings, eml, note, copy_to, subject, allow_draft, smtp)
+
+
+def sender_mailbox(edition, settings: Settings) -> Mailbox:
+    """mail.from (with the clinic's name when it gives none), else the clinic's own email."""
+    clinic = edition.clinic
+    from_value = settings.get("mail.from")
+    if from_value.value:
+        box = parse_address(from_value.value, setting_name(from_value, "mail.from"))
+        if not box.name and clinic:
+            box = Mailbox(one_line(clinic.name), box.address)
+        return box
+    if clinic and clinic.email:
+        address = parse_address(one_line(clinic.email), f"the email in {clinic.source}")
+        return Mailbox(one_line(clinic.name), address.address)
+    raise UsageError("set the sender's address: from under [mail] in booklet.toml, or "
+                     "BOOKLET_SMTP_FROM (the clinic profile has no email to send from)")
+
+
+@dataclass
+class Sent:
+    built: BuiltEdition
+    wording: Wording
+    summary: str
+
+
+@dataclass
+class _Prepared:
+    built: BuiltEdition
+    sender: Mailbox
+    wording: Wording
+    data: bytes
+    message_id: str
+
+
+def _prepare_message(job: EmailJob) -> _Prepared:
+    """Build the edition, refuse a draft unless allowed, and write the message."""
+    from .clinic import email_wording
+
+    built = build_edition(job.request)
+    edition = built.edition
     for warning in built.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    status = edition.status
+    if status.warning():
+        print(f"warning: {status.warning()}", file=sys.stderr)
+    if status.is_draft and not job.allow_draft:
+        raise BuildError(f"not sent: the {edition.lang.code} edition is a {status.state} "
+                         f"translation, which a patient should not get unnoticed; send it "
+                         f"anyway with --allow-draft, or build a reviewed language")
+    sender = sender_mailbox(edition, job.settings)
+    profile = email_wording(job.request.clinic_path, edition.lang.code) \
+        if job.request.clinic_path else {}
+    wording = choose_wording(edition, job.subject, job.note, job.settings, profile)
     size = len(built.pdf)
     if size > LARGE_ATTACHMENT_BYTES:
         print(f"warning: the PDF is {size / 1024 / 1024:.1f} MB; some mail servers and inboxes "
               f"refuse or hide large attachments", file=sys.stderr)
-    message = compose_message(built, sender, recipient)
-    name = output_name(request)
-    attachment = f"{name} ({built.pages} pages, {size:,} bytes)"
-    if eml_path:
+    message = compose_message(built, sender, job.recipient, wording)
+    return _Prepared(built, sender, wording, message.as_bytes(policy=MAIL_POLICY),
+                     str(message["Message-ID"]))
+
+
+def send(job: EmailJob, log_path: Path) -> Sent:
+    """Build the edition, refuse drafts unless allowed, then write the .eml or send it."""
+    from . import maillog
+
+    try:
+        ready = _prepare_message(job)
+    except KeyboardInterrupt:
+        raise SendInterrupted("interrupted before anything was sent") from None
+    built, wording = ready.built, ready.wording
+    attachment = f"{wording.attachment} ({built.pages} pages, {len(built.pdf):,} bytes)"
+    if job.eml:
         try:
-            write_atomic(eml_path, message.as_bytes(policy=policy.SMTP))
+            write_private(job.eml, ready.data)
         except OSError as error:
-            raise BuildError(f"could not write {eml_path}: {error.strerror or error}") from None
-        print(f"{eml_path}: message to {recipient.addr_spec} with {attachment}; not sent")
-        return 0
-    _deliver(message, sender, recipient, settings)
-    print(f"sent {attachment} to {recipient.addr_spec} from {sender.addr_spec} "
-          f"via {settings.host}:{settings.port}")
-    return 0
+            raise BuildError(f"could not write {job.eml}: {error.strerror or error}") from None
+        return Sent(built, wording, f"{job.eml}: message to {job.recipient.address} with "
+                                    f"{attachment}, subject {wording.subject!r}; not sent")
+    recipients = [job.recipient.address] + ([job.bcc.address] if job.bcc else [])
+    record_to = bool(job.settings["mail.log_recipients"])
+    edition = built.edition
+
+    def record(result: str) -> str:
+        entry = maillog.Entry(
+            time=maillog.now(), result=result, edition=edition.edition_id,
+            sha256=hashlib.sha256(built.pdf).hexdigest(), attachment=wording.attachment,
+            clinic=edition.clinic.name if edition.clinic else None,
+            server=job.smtp.where, message_id=ready.message_id,
+            to=job.recipient.address if record_to else None, copy=job.bcc is not None)
+        try:
+            maillog.append(log_path, entry, private=record_to)
+            return f"recorded in {log_path}"
+        except maillog.LogError as error:
+            print(f"warning: {error}", file=sys.stderr)
+            return "NOT recorded in the mail log"
+
+    try:
+        delivery = deliver(ready.data, ready.sender.address, recipients, job.smtp)
+    except (SendFailed, SendInterrupted) as error:
+        if error.maybe_delivered:   # staff must be able to find it before resending
+            record("uncertain")
+        raise
+    try:
+        logged = record("sent")
+    except KeyboardInterrupt:
+        raise SendInterrupted(f"interrupted after the mail server accepted the message: it WAS "
+                              f"sent to {job.recipient.address}; do not send it again (it may "
+                              f"be missing from the mail log {log_path})") from None
+    copy = f" and a copy to {job.bcc.address}" if job.bcc else ""
+    summary = (f"sent {attachment} to {job.recipient.address}{copy} from "
+               f"{ready.sender.address} via {job.smtp.where}, subject {wording.subject!r} "
+               f"({delivery.reply}); {logged}")
+    if delivery.interrupted:
+        raise SendInterrupted(f"interrupted after the mail server accepted the message: it "
+                              f"WAS sent; do not send it again. {summary}")
+    return Sent(built, wording, summary)

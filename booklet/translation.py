@@ -454,7 +454,7 @@ class EditionStatus:
                 parts.append(f"{label}: {', '.join(ids)}")
         detail = "; ".join(parts) or "the translation as a whole is not reviewed"
         return (f"the {self.lang} edition is a DRAFT translation ({detail}); "
-                f"run `--check --lang {self.lang}` for details")
+                f"run `booklet check --lang {self.lang}` for details")
 
     def as_dict(self) -> dict:
         return {"state": self.state, "stale": list(self.stale),

@@ -6,7 +6,6 @@ Box backgrounds are artifacts with a fill; figure shapes are tagged Figure.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 EDGE = 18.0

@@ -46,7 +46,7 @@ TEXTS = {
     "en": {
         "manifest": {"title": "A small handout", "subtitle": "Written by the tests",
                      "audience": "For the test suite", "reviewer": "Test content team"},
-        "about": f"""\
+        "about": """\
 id: about
 title: About this handout
 blocks:
@@ -137,8 +137,8 @@ blocks:
             "crisis_line_us": "call or text 988", "emergency_number_us": "911",
             "clinic_name_default": "your clinic",
             "clinic_phone_default": "the number your care team gave you",
-            "email_subject": "Your handout: {title}", "email_greeting": "Hello,",
-            "email_body": "Attached is the handout {title}.", "email_signoff": "With care,",
+            "email_greeting": "Hello,",
+            "email_body": "Your handout is attached.", "email_signoff": "With care,",
             "help_now_title": "Need help now?",
             "help_now_emergency": "Chest pain: call **{{emergency_number}}** now.",
             "help_now_crisis": "Thoughts of ending your life: **{{crisis_line}}**.",
@@ -242,8 +242,8 @@ blocks:
             "crisis_line_us": "llame o envíe un mensaje de texto al 988",
             "emergency_number_us": "911", "clinic_name_default": "su clínica",
             "clinic_phone_default": "el número que le dio su equipo médico",
-            "email_subject": "Su guía: {title}", "email_greeting": "Hola:",
-            "email_body": "Le enviamos adjunta la guía {title}.",
+            "email_greeting": "Hola:",
+            "email_body": "Le enviamos su guía adjunta.",
             "email_signoff": "Saludos cordiales,", "help_now_title": "¿Necesita ayuda ahora?",
             "help_now_emergency": "Dolor en el pecho: llame al **{{emergency_number}}** ahora.",
             "help_now_crisis": "Pensamientos de quitarse la vida: **{{crisis_line}}**.",
@@ -347,8 +347,8 @@ blocks:
             "crisis_line_us": "hãy gọi số 988 và xin thông dịch viên tiếng Việt",
             "emergency_number_us": "911", "clinic_name_default": "phòng khám của bạn",
             "clinic_phone_default": "số mà đội ngũ chăm sóc đã đưa cho bạn",
-            "email_subject": "Tài liệu của bạn: {title}", "email_greeting": "Xin chào,",
-            "email_body": "Đính kèm là tài liệu {title}.", "email_signoff": "Trân trọng,",
+            "email_greeting": "Xin chào,",
+            "email_body": "Tài liệu của bạn được đính kèm.", "email_signoff": "Trân trọng,",
             "help_now_title": "Cần giúp đỡ ngay?",
             "help_now_emergency": "Đau ngực: hãy gọi **{{emergency_number}}** ngay.",
             "help_now_crisis": "Có ý nghĩ kết thúc cuộc sống: **{{crisis_line}}**.",

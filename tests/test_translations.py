@@ -98,7 +98,9 @@ def _page_texts(path):
 
 
 def _logical(text: str) -> str:
-    """Right-to-left lines read back in reading order (what a PDF reader's bidi does)."""
+    """Right-to-left lines read back in reading order (what a PDF reader's bidi does),
+    without the invisible direction marks the text layer carries for other readers."""
+    text = re.sub(r"[\u200e\u200f]", "", text)
     return "\n".join(line[::-1] if re.search(r"[\u0600-\u06ff]", line) else line
                      for line in text.splitlines())
 
