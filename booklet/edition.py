@@ -37,6 +37,7 @@ class Typography:
     title: float
     figure_label: float           # figure labels' printed size
     header: float                 # running header and footer
+    figure_label_min: float = 10  # the least a figure drawn a little smaller may print at
 
 
 # Large print sets every glyph at 16 pt or more, figure labels, header and
@@ -44,11 +45,11 @@ class Typography:
 NORMAL = Typography(body=12, leading=16.9, h1=22, h2=16, small=10, caption=11,
                     title=32, figure_label=10.5, header=9.5)
 LARGE = Typography(body=16, leading=23.5, h1=28, h2=20, small=16, caption=16,
-                   title=38, figure_label=16, header=16)
+                   title=38, figure_label=16, header=16, figure_label_min=16)
 BOOKLET = Typography(body=12, leading=17, h1=19, h2=16, small=10, caption=10.5,
                      title=25, figure_label=10.5, header=9)
 LARGE_BOOKLET = Typography(body=16, leading=22.5, h1=23, h2=19, small=16, caption=16,
-                           title=29, figure_label=16, header=16)
+                           title=29, figure_label=16, header=16, figure_label_min=16)
 
 
 def typography(large_print: bool, booklet: bool) -> Typography:

@@ -159,7 +159,8 @@ def _half_empty(pages, lines_by_page, kinds) -> list[str]:
         opening = _opening_height(pages[index + 1], content.get(index + 1, []), frame_top)
         if opening is None or opening <= left:
             problems.append(f"page {index + 1} is more than half empty and what follows "
-                            f"could have started there")
+                            f"could have started there ({left:.0f} pt left, "
+                            f"{opening if opening is None else round(opening)} pt needed)")
     return problems
 
 
@@ -174,6 +175,13 @@ def _opening_height(page, lines, frame_top) -> float | None:
     if opening:     # a box (not the draft banner) holds the page's first line
         x0, top, x1, bottom = min(opening, key=lambda box: box[1])
         return bottom - top
+    # a heading kept with the box right under it (a section title and its first box)
+    heading = [line for line in lines if line.top - first.top < 2 * first.size * 1.5]
+    if heading and all((line.tag or "").startswith("H") for line in heading):
+        under = [box for box in pdfcheck.boxes(page)
+                 if 0 <= box[1] - first.top < 4 * first.size * 1.5 and box[1] > 40]
+        if under:
+            return min(under, key=lambda box: box[1])[3] - frame_top
     figure = [line for line in lines if line.tag in ("Figure", "Caption")]
     shapes = [s for s in page.curves if s.get("tag") == "Figure"]
     tops = [line.top for line in figure] + [s["top"] for s in shapes]

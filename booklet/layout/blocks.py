@@ -196,7 +196,9 @@ def _figure(block: model.FigureBlock, ctx: BlockContext, parent: Node):
         # too tall to share the page with its lead-in: it may open the next page alone
         program = ctx.figures(block.name, labels, room)
     ctx.lead_in_height = 0.0
-    return [_spaced(Figure(program, caption, node, room), ctx.styles.body.space_after * 1.4)]
+    least = edition.type.figure_label_min / edition.type.figure_label
+    return [_spaced(Figure(program, caption, node, room, least_factor=least),
+                    ctx.styles.body.space_after * 1.4)]
 
 
 def _glossary(block: model.GlossaryBlock, ctx: BlockContext, parent: Node):

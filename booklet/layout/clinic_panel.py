@@ -54,6 +54,7 @@ class ClinicPanel(Element):
             self.texts = [ctx.para(clinic.name, styles.box_title, node.add("P"), literal=True)]
             self.texts += [ctx.para(line, self.contact_style, node.add("P"), literal=True)
                            for _, line in contact_lines(self.edition, with_address=False)]
+        self.write_on_lines = 3     # without a profile: lines for staff to write on
         self.qr_caption = ctx.para(ctx.s("scan_to_visit"), restyle(
             styles.small, align="center", size=min(styles.small.size, 9) if not
             self.edition.large_print else styles.small.size), None, literal=True)
@@ -67,6 +68,8 @@ class ClinicPanel(Element):
             self.logo = None
         elif len(self.texts) > 2:     # the name and the first way to reach the clinic stay
             self.texts.pop()
+        elif self.edition.clinic is None and self.write_on_lines > 2:
+            self.write_on_lines -= 1
         else:
             return False
         return True
@@ -84,7 +87,7 @@ class ClinicPanel(Element):
         logo, text_width, qr = self._slots(width)
         text_height = sum(t.measure(text_width) for t in self.texts) + 2
         if self.edition.clinic is None:
-            text_height += 3 * 24
+            text_height += self.write_on_lines * 24
         qr_height = qr + self.qr_caption.measure(qr + 10) + 6 if qr else 0.0
         return 2 * PADDING + max(text_height, logo * 0.8 if logo else 0.0, qr_height)
 
@@ -114,7 +117,7 @@ class ClinicPanel(Element):
                 if self.edition.clinic is None:
                     with painter.artifact():
                         line_y = y - 24
-                        for _ in range(3):
+                        for _ in range(self.write_on_lines):
                             painter.line(cursor, line_y, cursor + slot, line_y, RULE)
                             line_y -= 24
             cursor += slot + GAP

@@ -30,6 +30,7 @@ class Cover(Element):
         self.accent = edition.accent
         self.title = ctx.para(manifest.title, styles.cover_title, document.add("H1"))
         self.subtitle = ctx.para(manifest.subtitle, styles.cover_subtitle, document.add("P"))
+        self._type_steps = self._smaller_type(styles)
         self.audience = ctx.para(manifest.audience, styles.cover_text, document.add("P"))
         self.panel = panel
         line = ctx.s("edition_line", version=manifest.version,
@@ -38,20 +39,53 @@ class Cover(Element):
         self.edition_line = ctx.para(line, restyle(styles.small, align="end"), Node("P"),
                                      literal=True)
         self.page_break = False
+        self.gap = 1.0      # share of the usual space between the cover's parts
 
     def fit(self, width: float, height: float) -> bool:
         """Make the cover fit ``height``: the clinic panel gives up its QR code, then
-        its logo, then the lines the back page prints anyway. False if it still
-        does not fit."""
+        the title and subtitle step down in size (never below the body text's), the
+        space between the cover's parts halves, then the panel gives up its logo,
+        then the lines the back page prints anyway (or, with no clinic, one of the
+        lines left to write on).
+        False if it still does not fit."""
         while self._fixed(width) > height:
-            if not self.panel.shrink():
+            if self.panel.qr is not None:
+                self.panel.shrink()
+            elif self._type_steps:
+                title_style, subtitle_style = self._type_steps.pop(0)
+                self.title = self._restyled(self.title, title_style)
+                self.subtitle = self._restyled(self.subtitle, subtitle_style)
+            elif self.gap > 0.5:
+                self.gap = 0.5
+            elif not self.panel.shrink():
                 return False
         return True
 
+    @staticmethod
+    def _smaller_type(styles) -> list:
+        """(title style, subtitle style) pairs, each a step smaller, down to the body
+        size for the subtitle and a quarter above it for the title."""
+        title, subtitle, body = styles.cover_title, styles.cover_subtitle, styles.body.size
+        steps = []
+        for scale in (0.9, 0.8, 0.7, 0.6):
+            title_size = max(title.size * scale, body * 1.25)
+            subtitle_size = max(subtitle.size * scale, body)
+            steps.append((restyle(title, size=title_size, leading=title_size * 1.12),
+                          restyle(subtitle, size=subtitle_size, leading=subtitle_size * 1.3)))
+            if title_size == body * 1.25 and subtitle_size == body:
+                break
+        return steps
+
+    @staticmethod
+    def _restyled(text, style):
+        return text.__class__(list(text.runs), style, text.node, rtl=text.rtl,
+                              breaking=text.breaking, base_rtl=text.base_rtl)
+
     def _fixed(self, width):
-        return (self.title.measure(width) + 14 + self.subtitle.measure(width) + 16 + 3 + 14
-                + self.audience.measure(width) + 18 + self.panel.measure(width) + 14
-                + self.edition_line.measure(width))
+        gap = self.gap
+        return (self.title.measure(width) + 14 * gap + self.subtitle.measure(width)
+                + 16 * gap + 3 + 14 * gap + self.audience.measure(width) + 18 * gap
+                + self.panel.measure(width) + 14 * gap + self.edition_line.measure(width))
 
     def measure(self, width):
         return self._fixed(width)
@@ -64,18 +98,20 @@ class Cover(Element):
             y = top - motif - 26
         else:
             y = top
+        gap = self.gap
         self.title.draw(painter, x, y, width)
-        y -= self.title.measure(width) + 14
+        y -= self.title.measure(width) + 14 * gap
         self.subtitle.draw(painter, x, y, width)
-        y -= self.subtitle.measure(width) + 16
+        y -= self.subtitle.measure(width) + 16 * gap
         with painter.artifact():
             painter.rect(x + width - 60 if self.rtl else x, y - 3, 60, 3, fill=self.accent)
-        y -= 3 + 14
+        y -= 3 + 14 * gap
         self.audience.draw(painter, x, y, width)
         bottom = top - height
         line_height = self.edition_line.measure(width)
         self.edition_line.draw(painter, x, bottom + line_height, width)
-        self.panel.draw(painter, x, bottom + line_height + 14 + self.panel.measure(width), width)
+        self.panel.draw(painter, x, bottom + line_height + 14 * gap + self.panel.measure(width),
+                        width)
 
     def _motif(self, painter, x, y, width, height):
         points = [(1 - px, py) if self.rtl else (px, py) for px, py in MOTIF_POINTS]

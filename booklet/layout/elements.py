@@ -448,9 +448,11 @@ class Figure(Element):
     can_wait = True
 
     def __init__(self, program, caption: Text, node: Node, max_drawing_height: float,
-                 gap: float = 6.0):
+                 gap: float = 6.0, least_factor: float = 1.0, factor: float = 1.0):
         self.program, self.caption, self.node, self.gap = program, caption, node, gap
         self.max_drawing_height = max_drawing_height
+        self.least_factor = least_factor   # how much smaller its labels may print
+        self.factor = factor
 
     def scale(self, width):
         """The frame width; only a drawing taller than a page allows is made smaller
@@ -459,7 +461,19 @@ class Figure(Element):
         room = self.max_drawing_height
         if self.program.height * scale > room > 0:
             scale = room / self.program.height
-        return scale
+        return scale * self.factor
+
+    def squeezed(self, width, available):
+        """This figure drawn a little smaller to fit ``available`` (its labels no
+        smaller than the edition allows), or None: a figure a few points too tall
+        for the page's end would otherwise leave half a page empty."""
+        fixed = 4 + self.gap + self.caption.measure(width)
+        full = self.program.height * self.scale(width) / self.factor
+        factor = (available - fixed) / full if full else 0.0
+        if factor >= 1.0 or factor < self.least_factor:
+            return None
+        return self.__class__(self.program, self.caption, self.node, self.max_drawing_height,
+                              self.gap, self.least_factor, factor * 0.999)
 
     def drawing_height(self, width):
         return self.program.height * self.scale(width)

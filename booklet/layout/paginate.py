@@ -6,8 +6,12 @@ Rules, in the order they apply:
   where the start of what follows can go too, or to the next page with it;
 - what does not fit splits if it can (paragraphs between lines, lists between
   items, long boxes between rows, glossary columns between entries);
-- a figure that does not fit waits: up to three following paragraphs, list
-  items or boxes fill the page first, and the figure opens the next page.
+- a figure a little too tall for the room left is drawn a little smaller, its
+  labels never below the edition's least label size;
+- a figure that does not fit waits for the next page's top while what follows
+  fills this page, as typesetters float figures; it never waits past the end
+  of its section or another figure. (The structure tree keeps it where the
+  content has it, so it is read in order.)
 """
 from __future__ import annotations
 
@@ -15,9 +19,6 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from .elements import Element, Figure, Spacer
-
-MAX_WAITING = 3
-
 
 @dataclass
 class Placement:
@@ -113,25 +114,31 @@ class _Frame:
         self.pending_space = element.space_after
 
 
-def _flows(element: Element) -> bool:
-    """Text that may fill a page ahead of a waiting figure."""
-    return not (element.keep_with_next or element.can_wait or element.page_break
-                or element.needs or element.anchor)
-
-
 def paginate(elements: list[Element], width: float, height: float) -> list[PageLayout]:
     frame = _Frame(width, height)
     queue = deque(elements)
-    waited: dict[int, int] = {}
+    deferred: list[Element] = []     # a figure waiting for the next page's top
+
+    def new_page():
+        frame.new_page()
+        while deferred:
+            figure = deferred.pop(0)
+            frame.place(figure)
+            if deferred:
+                frame.new_page()
+
     while queue:
         element = queue.popleft()
+        if deferred and (element.page_break or element.needs or element.can_wait):
+            # a figure never moves past the end of its section or another figure
+            new_page()
         if element.page_break:
             if not frame.at_top:
-                frame.new_page()
+                new_page()
             continue
         if element.needs:
             if not frame.at_top and frame.remaining(element) < element.needs:
-                frame.new_page()
+                new_page()
             continue
         if element.keep_with_next and not frame.at_top:
             need = _chain_need(element, queue, width)
@@ -143,10 +150,10 @@ def paginate(elements: list[Element], width: float, height: float) -> list[PageL
                     for placement in reversed(frame.take_back(len(held))):
                         queue.appendleft(placement.element)
                     queue.insert(len(held), element)
-                    frame.new_page()
+                    new_page()
                     continue
                 if not held:
-                    frame.new_page()
+                    new_page()
         element_height = element.measure(width)
         if element_height <= frame.remaining(element) + 0.01:
             frame.place(element, element_height)
@@ -159,16 +166,19 @@ def paginate(elements: list[Element], width: float, height: float) -> list[PageL
             if parts is not None:
                 frame.place(parts[0])
                 queue.appendleft(parts[1])
-                frame.new_page()
+                new_page()
                 continue
             frame.place(element, element_height)   # taller than a page: it overflows
             continue
-        if element.can_wait and waited.get(id(element), 0) < MAX_WAITING and queue \
-                and _flows(queue[0]):
-            waited[id(element)] = waited.get(id(element), 0) + 1
-            following = queue.popleft()
-            queue.appendleft(element)
-            queue.appendleft(following)
+        squeezed = element.squeezed(width, frame.remaining(element)) \
+            if isinstance(element, Figure) else None
+        if squeezed is not None:
+            squeezed.space_after = element.space_after
+            frame.place(squeezed)
+            continue
+        if element.can_wait and not frame.trailing_chain():
+            # what follows fills this page; the figure opens the next one
+            deferred.append(element)
             continue
         parts = element.split(width, frame.remaining(element))
         if parts is not None:
@@ -176,7 +186,9 @@ def paginate(elements: list[Element], width: float, height: float) -> list[PageL
             queue.appendleft(parts[1])
         else:
             queue.appendleft(element)
-        frame.new_page()
+        new_page()
+    if deferred:
+        new_page()
     return frame.pages
 
 

@@ -379,33 +379,37 @@ class Painter:
         from ..text.shaping import width
 
         at = x - width(" ", piece.font, size) if left else x
-        self._mark(piece.tag)
+        self._mark(self._text_owner(piece.tag))
         ops = ["q BT", f"1 0 0 1 {_num(at)} {_num(y)} Tm"]
         self._show(ops, _TextState(), piece.font, size, " ")
         self.canvas.addLiteral("\n".join(ops + ["ET Q"]))
 
+    def _text_owner(self, tag):
+        """The node plain text belongs to: ``tag``, else the open block; in a block
+        holding links, a Span beside them, so every reader keeps their order."""
+        owner = tag if tag is not None else (self._wanted[-1] if self._wanted else None)
+        if isinstance(owner, Node) and owner.links_inside:
+            if self._span is None or self._span.parent is not owner:
+                self._span = owner.add("Span")
+            owner = self._span
+        return owner
+
     def _text_group(self, pieces, x, y, size, ops: str) -> None:
         first = pieces[0]
-        owner = first.tag if first.tag is not None else \
-            (self._wanted[-1] if self._wanted else None)
-        if isinstance(owner, Node) and owner.links_inside:
-            # text and links side by side as kids, so every reader keeps their order
-            if first.link:
-                self._span = None
-            else:
-                if self._span is None or self._span.parent is not owner:
-                    self._span = owner.add("Span")
-                owner = self._span
-        if first.link and isinstance(owner, Node):
-            node = owner.add("Link")
-            self._mark(node)
-            self.canvas.addLiteral(ops)
-            left = x + first.x
-            right = x + pieces[-1].x + pieces[-1].width
-            self.link((left, y - size * 0.25, right, y + size * 0.85), uri=first.link,
-                      description="".join(p.text for p in pieces), node=node)
-            return
-        self._mark(owner)
+        if first.link:
+            owner = first.tag if first.tag is not None else \
+                (self._wanted[-1] if self._wanted else None)
+            if isinstance(owner, Node):
+                self._span = None    # text after the link opens a new Span
+                node = owner.add("Link")
+                self._mark(node)
+                self.canvas.addLiteral(ops)
+                left = x + first.x
+                right = x + pieces[-1].x + pieces[-1].width
+                self.link((left, y - size * 0.25, right, y + size * 0.85), uri=first.link,
+                          description="".join(p.text for p in pieces), node=node)
+                return
+        self._mark(self._text_owner(first.tag))
         self.canvas.addLiteral(ops)
 
     def _as_drawn(self, pieces, drawn, chars, texts, x, y, size, pdfium_rtl) -> str:

@@ -174,7 +174,9 @@ def _fill(text: str, measure: _Measure, width: float, breaking: str):
         while core_end > start and text[core_end - 1] == " ":
             core_end -= 1
         core = measure(start, core_end)
-        if line_start is not None and line_width + core > width + 0.01:
+        # a space alone (Chinese breaks between characters) hangs at the line's end
+        # rather than opening the next line
+        if line_start is not None and core_end > start and line_width + core > width + 0.01:
             yield line_start, start
             line_start, line_width = None, 0.0
         if line_start is None:
