@@ -1,8 +1,8 @@
 """What the shipped translations say: the English's markup kept, the review's findings
 fixed, crisis help that works in each language, and Arabic in the house style.
 
-Figure labels (figures.yaml) are left out: they are drawn by the figure code and kept on
-their own branch.
+Figure labels (figures.yaml) carry no markup or placeholders, so the markup tests leave
+them out; the review's findings and the Arabic house style cover them too.
 """
 from __future__ import annotations
 
@@ -28,6 +28,16 @@ def pairs(lang):
                 continue
             if pair.source.key.startswith("figures."):
                 continue
+            yield pair.source, pair.target
+
+
+def figure_labels(lang):
+    """(English label, translated label) for every figure label."""
+    content, source = load_language_pair(SECTIONS, lang)
+    report = translation.part_report(source, content, translation.HANDOUT)
+    for pair in report.pairs:
+        if pair.source is not None and pair.target is not None \
+                and pair.target.key.startswith("figures."):
             yield pair.source, pair.target
 
 
@@ -109,6 +119,14 @@ def test_review_findings_are_fixed():
     zh, _ = load_language_pair(SECTIONS, "zh-Hans")
     everything = " ".join(printed(zh, s.id) for s in zh.sections)
     assert "反应" not in everything and "兴奋剂" not in everything
+    zh_labels = {ours.key: ours.text for _, ours in figure_labels("zh-Hans")}
+    assert not [key for key, text in zh_labels.items() if "反应" in text], \
+        "figure labels: benefit is 见效, session effects 治疗时的感受"
+    assert "并不是每个人都会见效" in zh_labels["figures.timeline.footnote"]
+    assert zh_labels["figures.timeline.ket_session"].startswith("治疗时的感受")
+    vi_labels = {ours.key: ours.text for _, ours in figure_labels("vi")}
+    assert "gai sợi nhánh" in vi_labels["figures.synapse.spines"]
+    assert not [key for key, text in vi_labels.items() if "đuôi gai" in text]
     assert "见效" in printed(zh, "timing")
     assert "中枢兴奋药" in printed(zh, "safety") and "治疗多动症的药" in printed(zh, "safety")
     assert "不属于LSD那样的经典迷幻药，而是一种解离性麻醉药" in printed(zh, "history")
@@ -140,17 +158,36 @@ def test_arabic_is_unvocalized_with_parentheses_only_around_latin():
             continue          # the sources stay in English
         text = markup.fill_placeholders(ours.text, edition.placeholders)
         text = re.sub(r"\{\w+\}", edition.manifest.title, text)
-        if VOWEL_MARKS.search(text):
-            problems.append(f"{ours.key}: vowel marks {VOWEL_MARKS.findall(text)}")
-        if text.count("\u0651") > 0:
-            problems.append(f"{ours.key}: shadda (use it only where a word would be misread)")
-        for inside in re.findall(r"\(([^()]*)\)", text):
-            if ARABIC.search(inside):
-                problems.append(f"{ours.key}: Arabic in parentheses: ({inside})")
-        for sentence_end in re.finditer(r"[A-Za-z]\W{0,3}\.(?:\s|$)", markup.plain(text)):
-            problems.append(f"{ours.key}: a sentence ends with a Latin word: "
-                            f"{markup.plain(text)[max(0, sentence_end.start() - 20):]}")
+        problems += arabic_style_problems(ours.key, text)
     assert not problems, "\n".join(problems)
+
+
+def test_arabic_figure_labels_follow_the_house_style():
+    """The labels drawn in the figures too: unvocalized, parentheses only around Latin
+    terms (an Arabic term follows after a comma, or after أي on a line of its own),
+    and each starting with an Arabic word, as the glossary terms do."""
+    problems = []
+    for _, ours in figure_labels("ar"):
+        problems += arabic_style_problems(ours.key, ours.text)
+        first_letter = re.search(r"[^\W\d_]", ours.text)
+        if first_letter and not ARABIC.match(first_letter.group()):
+            problems.append(f"{ours.key}: starts with a Latin word: {ours.text}")
+    assert not problems, "\n".join(problems)
+
+
+def arabic_style_problems(key: str, text: str) -> list[str]:
+    problems = []
+    if VOWEL_MARKS.search(text):
+        problems.append(f"{key}: vowel marks {VOWEL_MARKS.findall(text)}")
+    if text.count("\u0651") > 0:
+        problems.append(f"{key}: shadda (use it only where a word would be misread)")
+    for inside in re.findall(r"\(([^()]*)\)", text):
+        if ARABIC.search(inside):
+            problems.append(f"{key}: Arabic in parentheses: ({inside})")
+    for sentence_end in re.finditer(r"[A-Za-z]\W{0,3}\.(?:\s|$)", markup.plain(text)):
+        problems.append(f"{key}: a sentence ends with a Latin word: "
+                        f"{markup.plain(text)[max(0, sentence_end.start() - 20):]}")
+    return problems
 
 
 def test_arabic_glossary_terms_start_with_an_arabic_word():
