@@ -177,8 +177,11 @@ def page_ending(tree: dict, page_index: int, last_mcid: int, text_of=None) -> st
     parent_role = role(tree, parent)
     if name == "P" and parent_role in ("Div", "Aside") and position == 0 and len(siblings) > 1:
         return "a box title"
+    continues = any(other.objgen == element.objgen
+                    for (page, _), other in tree["map"].items() if page == page_index + 1)
     if name == "P" and position is not None and position + 1 < len(siblings) and \
-            role(tree, siblings[position + 1]) == "Figure":
+            role(tree, siblings[position + 1]) == "Figure" and not continues:
+        # (a lead-in that goes on over the page still ends right above its figure)
         text = text_of(element) if text_of else ""
         if len(text) < LEAD_IN or text.rstrip().endswith((":", "\uff1a")):
             return "the lead-in to a figure"

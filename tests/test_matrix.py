@@ -156,7 +156,13 @@ def _half_empty(pages, lines_by_page, kinds) -> list[str]:
         if (used - frame_top) / (frame_bottom - frame_top) >= 0.5:
             continue
         left = frame_bottom - used
-        opening = _opening_height(pages[index + 1], content.get(index + 1, []), frame_top)
+        following = content.get(index + 1, [])
+        opening = _opening_height(pages[index + 1], following, frame_top)
+        if opening is not None and following:
+            # placed after this page's text it needs the space that goes before it
+            # (a line's worth: a heading's or a box's space above), which the ink
+            # measured at the next page's top does not show
+            opening += min(following, key=lambda line: line.top).size * 1.5
         if opening is None or opening <= left:
             problems.append(f"page {index + 1} is more than half empty and what follows "
                             f"could have started there ({left:.0f} pt left, "
@@ -183,9 +189,10 @@ def _opening_height(page, lines, frame_top) -> float | None:
         if under:
             return min(under, key=lambda box: box[1])[3] - frame_top
     figure = [line for line in lines if line.tag in ("Figure", "Caption")]
-    shapes = [s for s in page.curves if s.get("tag") == "Figure"]
+    shapes = [s for s in page.curves + page.rects if s.get("tag") == "Figure"]
     tops = [line.top for line in figure] + [s["top"] for s in shapes]
-    if tops and min(tops) - first.top < 4 * first.size * 1.5:
+    # a figure at the top, or after the few lines of the lead-in kept with it
+    if tops and min(tops) - first.top < 6 * first.size * 1.5:
         bottom = max([line.bottom for line in figure] + [s["bottom"] for s in shapes])
         return bottom - frame_top
     return None

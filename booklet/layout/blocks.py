@@ -26,6 +26,7 @@ class BlockContext:
     def __init__(self, edition, styles, text, figures, frame_height: float):
         self.frame_height = frame_height
         self.lead_in_height = 0.0     # the paragraph introducing the next figure
+        self.lead_in = None           # that paragraph
         self.edition = edition
         self.styles = styles
         self.text = text            # a runs.TextContext
@@ -173,7 +174,9 @@ def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
             content.append(ctx.para(tier.text, ctx.styles.item, aside.add("P")))
         if tier.items:
             content += ctx.items(aside, tier.items, CALL_ICONS[tier.level], edge)
-        out.append(_spaced(Box(content, tint(edge, 0.92), edge, ctx.rtl, border=True),
+        # a long row may go on over the page, its title (and text) with two items
+        out.append(_spaced(Box(content, tint(edge, 0.92), edge, ctx.rtl, border=True,
+                               title_rows=2 if tier.text else 1, splits=True),
                            ctx.styles.body.space_after * 0.6))
     return out
 
@@ -193,9 +196,13 @@ def _figure(block: model.FigureBlock, ctx: BlockContext, parent: Node):
         program = ctx.figures(block.name, labels, room - ctx.lead_in_height)
         room -= ctx.lead_in_height
     except BuildError:
-        # too tall to share the page with its lead-in: it may open the next page alone
+        # too tall to share a page with its lead-in: the lead-in stays in the flow
+        # and the figure opens the next page, while what follows fills this one
         program = ctx.figures(block.name, labels, room)
+        if ctx.lead_in is not None:
+            ctx.lead_in.keep_with_next = False
     ctx.lead_in_height = 0.0
+    ctx.lead_in = None
     least = edition.type.figure_label_min / edition.type.figure_label
     return [_spaced(Figure(program, caption, node, room, least_factor=least),
                     ctx.styles.body.space_after * 1.4)]
@@ -278,6 +285,7 @@ def section_elements(section: model.Section, number: int, ctx: BlockContext,
             elements[-1].keep_with_next = True  # a lead-in stays with its figure
             ctx.lead_in_height = elements[-1].measure(ctx.edition.page.frame_width) \
                 + elements[-1].space_after
+            ctx.lead_in = elements[-1]
         out.extend(elements)
     return out
 

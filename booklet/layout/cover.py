@@ -36,6 +36,7 @@ class Cover(Element):
         line = ctx.s("edition_line", version=manifest.version,
                      date=format_date(edition.last_reviewed, edition.lang),
                      language=ctx.s("language_name"))
+        line += f" · {edition.edition_id}"     # which file this is, as the manifest lists it
         self.edition_line = ctx.para(line, restyle(styles.small, align="end"), Node("P"),
                                      literal=True)
         self.page_break = False

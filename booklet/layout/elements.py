@@ -34,6 +34,10 @@ class Element:
         """(part that fits in ``available``, the rest), or None."""
         return None
 
+    def split_at_top(self, width: float, available: float):
+        """Like :meth:`split`, for an element that does not fit even a whole page."""
+        return self.split(width, available)
+
     def min_start(self, width: float) -> float:
         """The least room this element needs to begin on a page."""
         return self.measure(width)
@@ -300,6 +304,17 @@ class Box(Element):
     def split(self, width, available):
         if not self.splits or len(self.content) < self.title_rows + 4:
             return None
+        return self._split(width, available, self.title_rows + 2, 2)
+
+    def split_at_top(self, width, available):
+        """A box taller than a whole page splits even where it would rather not:
+        its title and a row stay together, and at least one row goes on."""
+        return self.split(width, available) or \
+            self._split(width, available, self.title_rows + 1, 1)
+
+    def _split(self, width, available, least_first: int, least_rest: int):
+        if len(self.content) < least_first + least_rest:
+            return None
         heights = self._heights(width)
         used, cut = 2 * self.padding, 0
         for index, height in enumerate(heights):
@@ -307,8 +322,8 @@ class Box(Element):
                 break
             used += height + self.content[index].space_after
             cut = index + 1
-        cut = min(cut, len(self.content) - 2)    # at least two rows go on to the next page
-        if cut < self.title_rows + 2:
+        cut = min(cut, len(self.content) - least_rest)
+        if cut < least_first:
             return None
         first = Box(self.content[:cut], self.fill, self.edge, self.rtl, self.padding,
                     self.border, self.title_rows, self.continued, True)

@@ -83,27 +83,49 @@ class Furniture:
         return sum(self._para(t, style).measure(width) for t in self.draft_texts()) + 6
 
     # --- header and footer --------------------------------------------------------------
-    def _header(self) -> Text:
+    def _header(self) -> Text | None:
+        """The running title; a draft's banner stands in its place (the warning
+        matters more than the title, and the page keeps its room for the text)."""
+        if self.edition.is_draft:
+            return None
         return self._para(self.edition.manifest.title, self.styles.header)
 
-    def _footer(self, number: int, total: int) -> tuple[Text, Text]:
+    def _footer(self, number: int, total: int) -> tuple[Text, Text | None, bool]:
+        """The page number and the edition's id, and whether they share one line.
+        A booklet whose footer has no room for the id on one line leaves it to
+        the cover (its pages stay together); a loose page keeps it on a second line."""
         styles = self.styles
         page_text = self._para(self.edition.s("page_of", page=number, pages=total),
                                styles.header, align="end")
-        return page_text, self._para(self.edition.edition_id, styles.header)
+        edition_id = self._para(self.edition.edition_id, styles.header)
+        width = self.page.frame_width
+        one_line = (page_text.last_line_width(width) + edition_id.last_line_width(width) + 16
+                    <= width)
+        if not one_line and self.page.booklet:
+            return page_text, None, True
+        return page_text, edition_id, one_line
+
+    def _footer_height(self) -> float:
+        page_text, edition_id, one_line = self._footer(999, 999)
+        width = self.page.frame_width
+        if edition_id is None or one_line:
+            return page_text.measure(width)
+        return max(page_text.measure(width / 2), edition_id.measure(width / 2))
 
     def geometry(self) -> Geometry:
         """The frame, below the banner and header and above the footer, never
         closer to the edge than the edition's margins."""
         page = self.page
         width = page.frame_width
-        header_top = page.height - EDGE - (self.banner_height() + 6 if self.edition.is_draft
-                                           else 0)
-        frame_top = min(page.height - page.margin_top,
-                        header_top - self._header().measure(width) - 14)
-        half = width / 2
-        sample = self._footer(999, 999)
-        footer_height = max(sample[0].measure(half), sample[1].measure(half))
+        header = self._header()
+        if self.edition.is_draft:
+            header_top = page.height - EDGE - self.banner_height()
+            frame_top = min(page.height - page.margin_top, header_top - 14)
+        else:
+            header_top = page.height - EDGE
+            frame_top = min(page.height - page.margin_top,
+                            header_top - header.measure(width) - 14)
+        footer_height = self._footer_height()
         frame_bottom = max(page.margin_bottom, FOOT + footer_height + 14)
         return Geometry(page.margin_x, width, frame_top, frame_bottom, header_top,
                         FOOT + footer_height)
@@ -111,17 +133,21 @@ class Furniture:
     def header_footer(self, painter, geometry: Geometry, number: int, total: int) -> None:
         left, width = geometry.left, geometry.width
         header = self._header()
-        with painter.artifact("Pagination", "Header"):
-            header.draw(painter, left, geometry.header_top, width)
-            rule_y = geometry.header_top - header.measure(width) - 4
-            painter.line(left, rule_y, left + width, rule_y, RULE, line_width=0.6)
-        half = width / 2
-        page_text, edition_id = self._footer(number, total)
+        if header is not None:
+            with painter.artifact("Pagination", "Header"):
+                header.draw(painter, left, geometry.header_top, width)
+                rule_y = geometry.header_top - header.measure(width) - 4
+                painter.line(left, rule_y, left + width, rule_y, RULE, line_width=0.6)
+        page_text, edition_id, one_line = self._footer(number, total)
+        part = width if one_line else width / 2
         with painter.artifact("Pagination", "Footer"):
             painter.line(left, geometry.footer_top + 5, left + width, geometry.footer_top + 5,
                          RULE, line_width=0.6)
-            page_text.draw(painter, left + (0 if self.rtl else half), geometry.footer_top, half)
-            edition_id.draw(painter, left + (half if self.rtl else 0), geometry.footer_top, half)
+            page_text.draw(painter, left + (0 if self.rtl or one_line else width - part),
+                           geometry.footer_top, part)
+            if edition_id is not None:
+                edition_id.draw(painter, left + (width - part if self.rtl else 0),
+                                geometry.footer_top, part)
 
     # --- notes pages (booklet padding) -------------------------------------------------
     def notes_page(self, painter, geometry: Geometry) -> None:

@@ -162,7 +162,7 @@ def paginate(elements: list[Element], width: float, height: float) -> list[PageL
             frame.place(element, element_height)   # it fits without the space before it
             continue
         if frame.at_top:
-            parts = element.split(width, frame.remaining(element))
+            parts = element.split_at_top(width, frame.remaining(element))
             if parts is not None:
                 frame.place(parts[0])
                 queue.appendleft(parts[1])
