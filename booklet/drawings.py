@@ -140,37 +140,28 @@ _TEXT_OBJECT = re.compile(r"BT\b.*?\bET\b", re.S)
 _OPERATORS = {"q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "f", "F", "f*", "S", "s",
               "B", "B*", "b", "b*", "n", "W", "W*", "rg", "RG", "g", "G", "k", "K", "w", "J",
               "j", "d", "M", "ri", "i"}
-_TOKEN = re.compile(r"\[[-\d.\s]*\]|-?\d*\.?\d+(?:[eE]-?\d+)?|[A-Za-z*]+")
+_NUMBER = r"-?\d*\.?\d+(?:[eE]-?\d+)?"
+_PROGRAM = re.compile(r"(?:\s*(?:\[[-\d.\s]*\]|" + _NUMBER + r"|(?:"
+                      + "|".join(sorted((re.escape(op) for op in _OPERATORS), key=len,
+                                        reverse=True))
+                      + r")(?![A-Za-z*])))*\s*")
 
 
-def _safe_operators(code: str) -> bool:
-    position = 0
-    for match in _TOKEN.finditer(code):
-        if code[position:match.start()].strip():
-            return False
-        token = match.group(0)
-        if token[0].isalpha() and token not in _OPERATORS:
-            return False
-        position = match.end()
-    return not code[position:].strip()
+def safe_operators(code: str) -> bool:
+    """Whether ``code`` holds only numbers and graphics operators (no text, no
+    resources): what a cached drawing may replay."""
+    return _PROGRAM.fullmatch(code) is not None
 
 
 # --- the cache (plain JSON, checked on read) ----------------------------------------------
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """A hash of all figure code and the converting libraries' versions."""
-    from importlib.metadata import version
+    """A hash of booklet's and the figures' code and of the installed libraries."""
+    from . import fingerprint
 
-    import figures
-    import reportlab
-
-    digest = hashlib.sha256(f"{PROGRAM_FORMAT}|{reportlab.Version}|{version('svglib')}".encode())
-    for path in sorted(Path(figures.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()
+    return hashlib.sha256(f"{PROGRAM_FORMAT}|{fingerprint.code()}|"
+                          f"{fingerprint.libraries()}".encode()).hexdigest()
 
 
 def _cache_key(name, labels, lang, label_size, max_height) -> str:
@@ -199,7 +190,7 @@ def _program_from_data(data, key: str) -> Program | None:
     items = []
     for item in data["items"]:
         if isinstance(item, str):
-            if not _safe_operators(item):     # graphics operators only, nothing else
+            if not safe_operators(item):     # graphics operators only, nothing else
                 return None
             items.append(item)
         else:

@@ -176,20 +176,46 @@ def contact_box(ctx, node: Node) -> list[Element]:
     return [Spacer(6), Box(content, tint(edition.accent, 0.92), edition.accent, ctx.rtl)]
 
 
+QR_FORMAT = "qr-1"
+
+
 @lru_cache(maxsize=16)
-def qr_program(url: str, font: str):
-    """The website as a QR code: a drawing program of squares (made once per address;
-    encoding a QR code costs more than laying out a page)."""
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+def qr_program(url: str):
+    """The website as a QR code (error correction M): a drawing program of dark
+    modules, one unit each, made once per address and kept in the data cache
+    (encoding a QR code costs more than laying out a page)."""
+    import hashlib
 
-    from ..drawings import record
+    from .. import cache, fingerprint
+    from ..drawings import Program, safe_operators
 
-    widget = QrCodeWidget(url, barLevel="M", barBorder=0)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(right - left, top - bottom)
-    drawing.add(widget)
-    return record(drawing, font)
+    key = hashlib.sha256(f"{QR_FORMAT}|{url}|{fingerprint.libraries()}".encode()).hexdigest()
+    data = cache.get_json("qr", key)
+    if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("size"), int) \
+            and isinstance(data.get("ops"), str) and safe_operators(data["ops"]):
+        return Program(float(data["size"]), float(data["size"]), (data["ops"],))
+    size, ops = _qr_operators(url)
+    cache.put_json("qr", key, {"key": key, "size": size, "ops": ops})
+    return Program(float(size), float(size), (ops,))
+
+
+def _qr_operators(url: str) -> tuple[int, str]:
+    """(modules per side, fill operators): each row's runs of dark modules as rectangles."""
+    import segno
+
+    matrix = segno.make_qr(url, error="m", boost_error=False).matrix
+    size = len(matrix)
+    rects = []
+    for row_index, row in enumerate(matrix):
+        y = size - 1 - row_index
+        start = None
+        for column, dark in enumerate(list(row) + [0]):
+            if dark and start is None:
+                start = column
+            elif not dark and start is not None:
+                rects.append(f"{start} {y} {column - start} 1 re")
+                start = None
+    return size, "0 g " + " ".join(rects) + " f"
 
 
 __all__ = ["ClinicPanel", "contact_box", "contact_lines", "qr_program", "Text"]

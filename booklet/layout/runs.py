@@ -29,6 +29,12 @@ class TextContext:
     placeholders: dict
     phone_links: dict = field(default_factory=dict)    # text as printed -> its URI (tel:, a site)
 
+    def __post_init__(self):
+        # one pattern for every printed number or address, longest first
+        printed = sorted(self.phone_links, key=len, reverse=True)
+        self._phones = re.compile("|".join(rf"(?<![\w+]){re.escape(p)}(?![\w])"
+                                           for p in printed)) if printed else None
+
     def runs(self, text: str, style: TextStyle, *, literal: bool = False,
              colour: str | None = None) -> list[Run]:
         """Runs for ``text``; ``literal`` text (interface strings, clinic fields)
@@ -66,10 +72,10 @@ class TextContext:
         for match in _EMAIL.finditer(text):
             if not any(a <= match.start() < b for a, b, _ in marks):
                 marks.append((match.start(), match.end(), "mailto:" + match.group(0)))
-        for printed, uri in self.phone_links.items():
-            for match in re.finditer(rf"(?<![\w+]){re.escape(printed)}(?![\w])", text):
+        if self._phones is not None:
+            for match in self._phones.finditer(text):
                 if not any(a < match.end() and match.start() < b for a, b, _ in marks):
-                    marks.append((match.start(), match.end(), uri))
+                    marks.append((match.start(), match.end(), self.phone_links[match.group(0)]))
         if not marks:
             return [(text, None)]
         marks.sort()

@@ -88,7 +88,7 @@ def compose(edition, figure_program) -> Composition:
 
     clinic = edition.clinic
     panel_node = Node("Aside")
-    qr = qr_program(clinic.website, styles.fonts.regular) \
+    qr = qr_program(clinic.website) \
         if clinic is not None and clinic.website else None
     panel = ClinicPanel(ctx, panel_node, logo=_logo(clinic, styles.fonts.regular), qr=qr)
     cover = Cover(ctx, document, panel)

@@ -47,20 +47,15 @@ def _moves(units: float) -> list[str]:
     return steps
 
 
-_ESCAPES = {0x28: b"\\(", 0x29: b"\\)", 0x5C: b"\\\\"}
+# a PDF literal string's contents: ( ) \ escaped, bytes outside printable ASCII in octal
+_ESCAPES = {byte: (f"\\{chr(byte)}" if byte in (0x28, 0x29, 0x5C) else
+                   chr(byte) if 32 <= byte < 127 else f"\\{byte:03o}")
+            for byte in range(256)}
 
 
 def _escape(data: bytes) -> str:
     """A PDF literal string's contents for ``data``."""
-    out = bytearray()
-    for byte in data:
-        if byte in _ESCAPES:
-            out += _ESCAPES[byte]
-        elif 32 <= byte < 127:
-            out.append(byte)
-        else:
-            out += b"\\%03o" % byte
-    return out.decode("latin-1")
+    return data.decode("latin-1").translate(_ESCAPES)
 
 
 class _Carried:
@@ -340,8 +335,14 @@ class Painter:
         pieces = line.pieces
         if not pieces:
             return
-        fonts = [rl_adapter.font(self.canvas, piece.font) for piece in pieces]
-        drawn = [self._glyphs(piece, font) for piece, font in zip(pieces, fonts)]
+        plain = not line.rtl and not any(
+            piece.rtl or piece.actual or getattr(piece.glyphs, "__shapeData__", None)
+            for piece in pieces)
+        if plain:   # left-to-right, unshaped: each glyph reads as its own character
+            drawn = None
+        else:
+            fonts = [rl_adapter.font(self.canvas, piece.font) for piece in pieces]
+            drawn = [self._glyphs(piece, font) for piece, font in zip(pieces, fonts)]
         groups: list[tuple[int, int]] = []      # runs of pieces with one owner and link
         for index, piece in enumerate(pieces):
             if groups and (piece.tag, piece.link) == (pieces[groups[-1][0]].tag,
@@ -356,7 +357,11 @@ class Painter:
                                          x, y, size)
             if ops:
                 self._text_group(pieces, x, y, size, ops)
-        if not ops:
+        if not ops and plain:
+            for start, end in groups:
+                self._text_group(pieces[start:end], x, y, size,
+                                 self._plain_ops(pieces[start:end], x, y, size))
+        elif not ops:
             chars, texts = self._readings(fonts, drawn, line.rtl, False)
             pdfium_rtl = line.rtl and reading.pdfium_reads_rtl(
                 "".join(text for piece_texts in texts for text in piece_texts if text))
@@ -435,6 +440,17 @@ class Painter:
         for hex_colour, path in marks:   # combining marks, drawn from their outlines
             ops += [_fill_operator(hex_colour), path]
         ops.append("Q")
+        return "\n".join(ops)
+
+    def _plain_ops(self, pieces, x, y, size) -> str:
+        """Operators writing left-to-right, unshaped pieces as they are."""
+        ops = ["q BT"]
+        state = _TextState()
+        for piece in pieces:
+            state.colour(ops, piece.colour)
+            ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
+            self._show(ops, state, piece.font, size, piece.glyphs)
+        ops.append("ET\nQ")
         return "\n".join(ops)
 
     @staticmethod

@@ -36,10 +36,8 @@ def figure_programs(edition):
 
 def render(edition, tagged: bool = True) -> tuple[bytes, int]:
     """The edition's PDF, as bytes, and its page count."""
-    from .compact import compact
-
     composition = compose(edition, figure_programs(edition))
-    return compact(write(composition, tagged)), len(composition.pages)
+    return write(composition, tagged), len(composition.pages)
 
 
 def _document_info(edition) -> dict:
@@ -112,8 +110,7 @@ def write(composition: Composition, tagged: bool = True) -> bytes:
         title=info["title"], subject=info["subject"], author=info["author"],
         keywords=info["keywords"], lang=edition.lang.pdf_lang,
         date=f"{reviewed:%Y-%m-%d}T00:00:00Z", producer="booklet (ReportLab)")))
-    canvas.save()
-    return stream.getvalue()
+    return rl_adapter.packed_pdf_data(canvas)
 
 
 __all__ = ["render", "write", "PDFName", "PDFString"]
