@@ -19,7 +19,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .build import EditionRequest, build_edition
+from .request import EditionRequest
 from .errors import BuildError, ContentError
 from .naming import clinic_slug, format_name, output_name
 from .output import write_atomic
@@ -86,14 +86,30 @@ def new_outcome(request: EditionRequest, path: Path) -> Outcome:
 
 # --- building (in a worker or here) -----------------------------------------------------
 
+def build_edition(request: EditionRequest):
+    """The whole pipeline, imported when first needed (the command line starts
+    without it)."""
+    from .build import build_edition as build
+
+    return build(request)
+
+
 def build_for_writing(request: EditionRequest) -> dict:
-    """Build one edition; every failure comes back as text, never raised."""
+    """Build one edition (or take it from the cache of finished editions, when its
+    inputs are what they were); every failure comes back as text, never raised."""
+    from . import edition_cache
+
     try:
+        cached = edition_cache.get(request)
+        if cached is not None:
+            return cached
         built = build_edition(request)
         status = built.edition.status
-        return {"pdf": built.pdf, "pages": built.pages, "warnings": list(built.warnings),
-                "edition_id": built.edition.edition_id, "status": status.as_dict(),
-                "status_warning": status.warning()}
+        result = {"pdf": built.pdf, "pages": built.pages, "warnings": list(built.warnings),
+                  "edition_id": built.edition.edition_id, "status": status.as_dict(),
+                  "status_warning": status.warning()}
+        edition_cache.put(request, result)
+        return result
     except ContentError as error:
         return {"error": str(error)}
     except BuildError as error:

@@ -17,16 +17,7 @@ from .edition import Edition, resolve
 from .errors import ContentError, Problems
 from .interface import STRING_KEYS
 from .output import write_atomic
-
-
-@dataclass(frozen=True)
-class EditionRequest:
-    sections_root: Path
-    lang: str
-    clinic_path: Path | None = None
-    paper: str = "letter"
-    large_print: bool = False
-    booklet: bool = False
+from .request import EditionRequest
 
 
 @dataclass

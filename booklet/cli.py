@@ -35,19 +35,9 @@ except ModuleNotFoundError as missing:
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed_version
+    from . import __version__
 
-    try:
-        return installed_version("booklet")
-    except PackageNotFoundError:   # run from a checkout that was never installed
-        import tomllib
-
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "unknown"
+    return __version__
 
 
 class _Parser(argparse.ArgumentParser):
@@ -325,7 +315,7 @@ def _program_sections() -> Path:
 
 def sections_root(settings) -> Path:
     """--sections, the settings file, ./sections, or a source checkout's own sections."""
-    from .content import languages
+    from .request import languages
 
     value = settings.get("sections")
     if value.value is not None:
@@ -350,7 +340,7 @@ def sections_root(settings) -> Path:
 
 
 def languages_for(settings, root: Path) -> list[str]:
-    from .content import languages
+    from .request import languages
 
     value = settings.get("languages")
     wanted = list(value.value)
@@ -432,7 +422,7 @@ def clinic_profiles(paths) -> list[Path]:
 
 
 def requests_for(settings):
-    from .build import EditionRequest
+    from .request import EditionRequest
 
     root = sections_root(settings)
     langs = languages_for(settings, root)

@@ -16,9 +16,9 @@ from .languages import Language
 
 @lru_cache(maxsize=64)
 def format_date(date: dt.date, lang: Language, style: str = "long") -> str:
-    from importlib.metadata import version
+    from . import fingerprint
 
-    key = f"{version('babel')}|{lang.locale}|{style}|{date.isoformat()}"
+    key = f"{fingerprint.libraries()}|{lang.locale}|{style}|{date.isoformat()}"
     remembered = cache.get_json("dates", key)
     if isinstance(remembered, str):
         return remembered

@@ -18,7 +18,6 @@ import math
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,7 +234,7 @@ def _file_path(text: str, where: str, name: str, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def _toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> SettingsError:
+def _toml_error(path: Path, text: str, error) -> SettingsError:
     message = str(error)
     match = re.search(r"\(at line (\d+), column \d+\)", message)
     line = int(match.group(1)) if match else max(1, len(text.splitlines()))
@@ -260,6 +259,8 @@ def read_file(path: Path) -> dict[str, Value]:
     except UnicodeDecodeError:
         raise SettingsError(f"{path}:1: the settings file is not UTF-8; save it as UTF-8"
                             ) from None
+    import tomllib   # only when there is a settings file
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 from .errors import UsageError
-from .schema import did_you_mean
 
 EXIT_OK, EXIT_CONTENT = 0, 1
 
@@ -125,6 +124,8 @@ def _part_ids(source, named: list[str] | None) -> list[str]:
         return known
     for part_id in named:
         if part_id not in known:
+            from .schema import did_you_mean
+
             raise UsageError(f"there is no section {part_id!r}{did_you_mean(part_id, known)} "
                              f"(sections: {', '.join(known)})")
     return list(dict.fromkeys(named))

@@ -32,6 +32,18 @@ def run_cli(*argv: str) -> CliResult:
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_environment(tmp_path_factory):
+    """Tests see no settings file of the developer's, and build every edition anew
+    (tests of the cache of finished editions turn it back on)."""
+    home = tmp_path_factory.mktemp("config-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(home))
+        patch.setenv("APPDATA", str(home))
+        patch.setenv("BOOKLET_NO_EDITION_CACHE", "1")
+        yield
+
+
 @pytest.fixture(scope="session")
 def english_pdf(tmp_path_factory) -> Path:
     """The default edition, built by the CLI exactly as a user would."""

@@ -77,3 +77,12 @@ def test_readme_speaks_to_every_role_and_to_windows():
         assert heading in README
     assert "```powershell" in README and ".venv\\Scripts\\Activate.ps1" in README
     assert "%APPDATA%\\booklet\\booklet.toml" in README
+
+
+def test_the_version_is_the_one_pyproject_gives():
+    import tomllib
+
+    import booklet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert booklet.__version__ == project["version"]
