@@ -67,7 +67,7 @@ def impose(pdf: bytes, rtl: bool = False) -> tuple[bytes, int]:
         if isinstance(item, list):
             continue
         page_index = reader.get_destination_page_number(item)
-        writer.add_outline_item(item.title, side_of_page.get(page_index, 0))
+        writer.add_outline_item(title=item.title, page_number=side_of_page.get(page_index, 0))
     if reader.outline:
         writer.page_mode = "/UseOutlines"
     identifier = reader.trailer.get("/ID")

@@ -86,3 +86,16 @@ def test_the_version_is_the_one_pyproject_gives():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     assert booklet.__version__ == project["version"]
+
+
+def test_an_installed_copy_holds_every_package():
+    """`pip install .` must carry every subpackage (a missing one installed a
+    `booklet` command that could not build)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    include = config["packages"]["find"]["include"]
+    for folder in (ROOT / "booklet").rglob("*.py"):
+        package = folder.parent.relative_to(ROOT).as_posix().replace("/", ".")
+        assert (folder.parent / "__init__.py").is_file(), f"{package} has no __init__.py"
+        assert package in include or package.split(".")[0] + ".*" in include, package

@@ -249,3 +249,14 @@ def test_golden_svg(name):
         golden.write_text(svg, "utf-8")
     assert svg == golden.read_text("utf-8"), (
         f"{name} changed; look at it, then regenerate with BOOKLET_REGENERATE_GOLDEN=1")
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_label_keys_read_from_the_source_are_the_modules_own(name):
+    """Content is checked against keys read without importing the drawing code; they
+    must be the keys the module itself declares."""
+    import importlib
+
+    from figures import label_keys
+
+    assert label_keys(name) == tuple(importlib.import_module(f"figures.{name}").LABEL_KEYS)

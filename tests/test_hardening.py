@@ -1039,7 +1039,7 @@ blocks:
 def test_the_readme_lists_every_limit():
     from booklet.schema import FIELD_LIMITS
 
-    text = (ROOT / "docs" / "readme" / "limits.md").read_text("utf-8")
+    text = (ROOT / "README.md").read_text("utf-8")
     for limit, name in FIELD_LIMITS.values():
         assert f"| {name} | {limit:,} |" in text, name
 

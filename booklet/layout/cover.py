@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..dates import format_date
 from ..structure import Node
-from .elements import Element
+from .elements import Element, Stack
 from .styles import restyle, tint
 
 # A fixed pattern of linked nerve cells, so every build draws the same.
@@ -36,9 +36,13 @@ class Cover(Element):
         line = ctx.s("edition_line", version=manifest.version,
                      date=format_date(edition.last_reviewed, edition.lang),
                      language=ctx.s("language_name"))
-        line += f" · {edition.edition_id}"     # which file this is, as the manifest lists it
-        self.edition_line = ctx.para(line, restyle(styles.small, align="end"), Node("P"),
-                                     literal=True)
+        style = restyle(styles.small, align="end")
+        self.edition_node = Node("P")
+        # the edition's id (which file this is, as the manifest lists it) on a line of
+        # its own: in a right-to-left line it would run into the date
+        self.edition_line = Stack([ctx.para(line, style, self.edition_node, literal=True),
+                                   ctx.para(edition.edition_id, style, self.edition_node,
+                                            literal=True)])
         self.page_break = False
         self.gap = 1.0      # share of the usual space between the cover's parts
 

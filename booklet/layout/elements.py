@@ -555,7 +555,13 @@ class ContentsEntry(Element):
         for text in (self.number, self.title, page_text):
             text.node = link
         self.number.draw(painter, number_x, top, self.NUMBER_WIDTH - 6)
+        self._space(painter, link, self.number, top,
+                    title_x + title_width if self.rtl else title_x - 4)
         self.title.draw(painter, title_x, top, title_width)
+        last_width = lines[-1].width if lines else 0.0
+        self._space(painter, link, self.title, last_top,
+                    title_x + title_width - last_width - 4 if self.rtl
+                    else title_x + last_width)
         page_text.draw(painter, page_x, last_top, self.page_width())
         # the dotted leader, from the end of the title's last line to the number
         baseline = self.title.baseline(last_top)
@@ -573,6 +579,15 @@ class ContentsEntry(Element):
         height = self.measure(width)
         painter.link((x, top - height - 2, x + width, top + 2), page=page - 1,
                      description=self.link_description(), node=link)
+
+    @staticmethod
+    def _space(painter, node, text, top, x) -> None:
+        """A space between the entry's parts, drawn where nothing else is."""
+        lines = text.lines(1e6)
+        if lines and lines[-1].pieces:
+            with painter.tagged(node):
+                painter.word_space(lines[-1].pieces[-1], x, text.baseline(top),
+                                   text.style.size)
 
     def link_description(self) -> str:
         return "".join(run.text for run in self.title.runs)

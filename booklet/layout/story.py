@@ -94,8 +94,8 @@ def compose(edition, figure_program) -> Composition:
     cover = Cover(ctx, document, panel)
     panel_node.parent = document
     document.kids.append(panel_node)
-    cover.edition_line.node.parent = document     # read after the panel, as printed
-    document.kids.append(cover.edition_line.node)
+    cover.edition_node.parent = document     # read after the panel, as printed
+    document.kids.append(cover.edition_node)
     if not cover.fit(width, geometry.frame_height):
         raise BuildError(_cover_too_full(edition))
 

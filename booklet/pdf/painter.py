@@ -378,6 +378,12 @@ class Painter:
             else:
                 self._line_end_space(pieces[-1], x + line.width, y, size, left=False)
 
+    def word_space(self, piece, x, y, size) -> None:
+        """A space in ``piece``'s font with its left edge at ``x``: between texts drawn
+        apart (a contents entry's number, title and page), so text read back keeps
+        them apart as a screen reader does."""
+        self._line_end_space(piece, x, y, size, left=False)
+
     def _line_end_space(self, piece, x, y, size, left: bool) -> None:
         """The space a paragraph breaks its line at, drawn at the line's end (outside
         the measured width), so text read back keeps the lines' words apart."""

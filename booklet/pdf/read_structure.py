@@ -202,7 +202,10 @@ def flatten(element: Element) -> str:
     """All text under ``element``, in reading order (a figure: its alt text)."""
     if element.alt:
         return element.alt
-    return "".join(part if isinstance(part, str) else flatten(part) for part in element.parts)
+    # a label (a list number, a contents entry's number) is read apart from what follows
+    return "".join(part if isinstance(part, str) else
+                   flatten(part) + (" " if part.role == "Lbl" else "")
+                   for part in element.parts)
 
 
 READ_AS_BLOCKS = ("P", "H1", "H2", "LBody", "Lbl", "Caption", "Link", "Figure")
@@ -245,7 +248,11 @@ def main(argv=None) -> int:
             for kid in element.kids:
                 show(kid)
 
-    show(tree)
+    try:
+        show(tree)
+        sys.stdout.flush()
+    except BrokenPipeError:      # `| head` stopped reading: not an error
+        sys.stdout = None
     return 0
 
 
