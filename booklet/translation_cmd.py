@@ -21,6 +21,18 @@ from .errors import UsageError
 EXIT_OK, EXIT_CONTENT = 0, 1
 
 
+def _one_profile(path: Path) -> Path:
+    """A profile file, or a clinic's folder holding one (clinics/riverside)."""
+    from .naming import PROFILE_FILE
+
+    if path.is_dir() and (path / PROFILE_FILE).is_file():
+        return path / PROFILE_FILE
+    if not path.is_file():
+        raise UsageError(f"the clinic profile {path} does not exist (give the profile file, "
+                         f"or the folder that holds its {PROFILE_FILE})")
+    return path
+
+
 def register(subparsers) -> None:
     """Add the ``translation`` command and its subcommands."""
     parser = subparsers.add_parser(
@@ -213,8 +225,7 @@ def run_export(args) -> int:
     if args.clinic is not None:
         from .build import load_clinic_profile
 
-        if not args.clinic.is_file():
-            raise UsageError(f"the clinic profile {args.clinic} does not exist")
+        args.clinic = _one_profile(args.clinic)
         clinic, warnings = load_clinic_profile(args.clinic)
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -229,8 +240,8 @@ def run_import(args) -> int:
     root = _root(args)
     if not args.file.is_file():
         raise UsageError(f"the XLIFF file {args.file} does not exist")
-    if args.clinic is not None and not args.clinic.is_file():
-        raise UsageError(f"the clinic profile {args.clinic} does not exist")
+    if args.clinic is not None:
+        args.clinic = _one_profile(args.clinic)
     outcome = import_file(args.file, root, args.clinic)
     for note in outcome.notes:
         print(f"warning: {note}", file=sys.stderr)

@@ -44,6 +44,21 @@ def isolated_environment(tmp_path_factory):
         yield
 
 
+_BUILT: dict = {}
+
+
+def built_edition(lang: str, clinic=None, paper: str = "letter", large_print: bool = False,
+                  booklet: bool = False):
+    """An edition of the shipped content, built once per session: tests that only read
+    a PDF share it (a test that changes content builds its own)."""
+    from booklet.build import EditionRequest, build_edition
+
+    request = EditionRequest(SECTIONS, lang, clinic, paper, large_print, booklet)
+    if request not in _BUILT:
+        _BUILT[request] = build_edition(request)
+    return _BUILT[request]
+
+
 @pytest.fixture(scope="session")
 def english_pdf(tmp_path_factory) -> Path:
     """The default edition, built by the CLI exactly as a user would."""

@@ -7,9 +7,12 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_sigkill_never_leaves_a_partial_pdf(tmp_path):
     out = tmp_path / "handout.pdf"
     old = b"%PDF-1.4 the previous, complete handout\n%%EOF\n"

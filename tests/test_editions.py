@@ -12,10 +12,19 @@ from booklet.impose import sheet_order
 from conftest import run_cli
 
 
+_BUILT: dict = {}
+
+
 def _build(tmp_path, *options):
+    """The edition the command line writes for ``options`` (built once per module:
+    the tests only read it)."""
     out = tmp_path / "handout.pdf"
+    if options in _BUILT:
+        out.write_bytes(_BUILT[options])
+        return out
     result = run_cli("--out", out, *options)
     assert result.code == 0, result.err
+    _BUILT[options] = out.read_bytes()
     return out
 
 

@@ -11,7 +11,6 @@ is what a reader sees on each half of a sheet; imposition has its own tests.
 from __future__ import annotations
 
 import itertools
-import random
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,10 +27,11 @@ FORMATS = {"plain": (False, False), "large-print": (True, False), "booklet": (Fa
 EXAMPLE = ROOT / "clinics" / "example" / "clinic.yaml"
 CLINICS = {"no-clinic": None, "example-clinic": EXAMPLE}
 MATRIX = list(itertools.product(LANGS, PAPERS, FORMATS, CLINICS))
-SAMPLE = sorted(set(random.Random(2026).sample(MATRIX, 5)) | {
-    ("ar", "letter", "large-print-booklet", "example-clinic"),
-    ("zh-Hans", "a4", "booklet", "no-clinic"),
-    ("en", "letter", "plain", "example-clinic")})
+# the quick run: a right-to-left large-print booklet, a Chinese A4 booklet and English
+# with a clinic; the whole matrix runs in CI (slow)
+SAMPLE = [("ar", "letter", "large-print-booklet", "example-clinic"),
+          ("zh-Hans", "a4", "booklet", "no-clinic"),
+          ("en", "letter", "plain", "example-clinic")]
 
 
 def _id(case) -> str:

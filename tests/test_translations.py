@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pdfplumber
 import pytest
@@ -9,10 +10,10 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from booklet import fonts, markup
-from booklet.build import EditionRequest, build_edition, load_language_pair
+from booklet.build import load_language_pair
 from booklet.languages import language
 from booklet.translation import section_hash
-from conftest import SECTIONS, run_cli
+from conftest import SECTIONS, built_edition, run_cli
 from small_handout import (ABOUT_PARAGRAPH_ES, COST, INSURANCE_NOW, INSURANCE_WAS, NEW_DRUG,
                            small_handout, write_small_handout)
 
@@ -26,7 +27,7 @@ def editions(tmp_path_factory):
     out = tmp_path_factory.mktemp("editions")
     built = {}
     for lang in ["en", *LANGS]:
-        result = build_edition(EditionRequest(SECTIONS, lang))
+        result = built_edition(lang)
         path = out / f"{lang}.pdf"
         path.write_bytes(result.pdf)
         built[lang] = (path, result)
@@ -93,8 +94,13 @@ def test_each_edition_builds_with_its_own_fonts(editions, lang):
 
 def _page_texts(path):
     """Each page's text as pdfplumber reads it: left to right, as printed."""
+    return list(_read_pages(str(path)))
+
+
+@lru_cache(maxsize=16)
+def _read_pages(path: str) -> tuple[str, ...]:
     with pdfplumber.open(path) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+        return tuple(page.extract_text() or "" for page in pdf.pages)
 
 
 def _logical(text: str) -> str:

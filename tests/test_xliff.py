@@ -274,3 +274,17 @@ def test_usage_errors_exit_2(root, tmp_path):
     source = run_cli("translation", "export", "--sections", root, "--lang", "en",
                      "--out", tmp_path / "x.xlf")
     assert source.code == 2 and "source language" in source.err
+
+
+def test_a_clinic_folder_stands_for_its_profile(root, tmp_path):
+    """`--clinic clinics/riverside` works as it does for a build."""
+    folder = tmp_path / "riverside"
+    folder.mkdir()
+    (folder / "clinic.yaml").write_text(PROFILE, "utf-8")
+    by_file = xlifffile.parsefile(str(export(root, tmp_path, "--clinic", folder / "clinic.yaml")))
+    by_folder = xlifffile.parsefile(str(export(root, tmp_path, "--clinic", folder)))
+    assert [u.getid() for u in by_folder.units] == [u.getid() for u in by_file.units]
+    assert any(u.getid().startswith("clinic-profile") for u in by_folder.units)
+    missing = run_cli("translation", "export", "--sections", root, "--lang", "es",
+                      "--out", tmp_path / "x.xlf", "--clinic", tmp_path / "nowhere")
+    assert missing.code == 2 and "does not exist" in missing.err
