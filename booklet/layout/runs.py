@@ -39,6 +39,7 @@ class TextContext:
              colour: str | None = None) -> list[Run]:
         """Runs for ``text``; ``literal`` text (interface strings, clinic fields)
         is printed as written, with no markup."""
+        text = text.replace("\t", " ")     # a tab prints as a space (fonts have no tab glyph)
         if literal:
             spans = [markup.Span(text)]
         else:
