@@ -14,7 +14,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from . import fonts
 from .errors import BuildError
@@ -97,45 +96,13 @@ def figure_program(name: str, labels: tuple, lang: Language, label_size: float,
 
 def record(drawing, default_font: str) -> Program:
     """Render ``drawing`` once, keeping its graphics operators and its labels as data."""
-    import io
+    from .rl_adapter import drawing_items
 
-    from reportlab.graphics.renderPDF import _PDFRenderer
-    from reportlab.pdfgen.canvas import Canvas
-
-    canvas = Canvas(io.BytesIO(), invariant=1, initialFontName=default_font)
-    items: list = []
-    mark = [len(canvas._code)]
-
-    def take_operators():
-        code = " ".join(canvas._code[mark[0]:])
-        code = _TEXT_OBJECT.sub(" ", code).strip()    # font selections of the scratch page
-        if code:
-            items.append(code)
-        mark[0] = len(canvas._code)
-
-    class Recorder(_PDFRenderer):
-        def drawString(self, string):  # noqa: N802 - ReportLab's name
-            if not self._fill:
-                return
-            state = self._tracker.getState()
-            take_operators()
-            colour = state["fillColor"]
-            hex_colour = "#%02x%02x%02x" % tuple(round(c * 255) for c in colour.rgb()) \
-                if colour is not None else "#000000"
-            anchor = state["textAnchor"] if state["textAnchor"] in ("middle", "end") \
-                else "start"
-            items.append(TextItem(round(string.x, 3), round(string.y, 3), state["fontName"],
-                                  round(state["fontSize"], 3), hex_colour, anchor, string.text))
-
-    with graphics_font(default_font):
-        from reportlab.graphics.renderbase import renderScaledDrawing
-
-        Recorder().draw(renderScaledDrawing(drawing), canvas, 0, 0)
-    take_operators()
+    items = [item if isinstance(item, str) else TextItem(*item)
+             for item in drawing_items(drawing, default_font)]
     return Program(round(drawing.width, 3), round(drawing.height, 3), tuple(items))
 
 
-_TEXT_OBJECT = re.compile(r"BT\b.*?\bET\b", re.S)
 # what a figure's graphics may hold: numbers, names of colour spaces and these operators
 _OPERATORS = {"q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "f", "F", "f*", "S", "s",
               "B", "B*", "b", "b*", "n", "W", "W*", "rg", "RG", "g", "G", "k", "K", "w", "J",
@@ -216,28 +183,15 @@ def _write_cached(key: str, program: Program) -> None:
 
 # --- SVG to ReportLab --------------------------------------------------------------------
 
-def _no_system_fonts() -> None:
-    """Keep svglib from looking up fonts on this machine.
-
-    For an unknown family svglib asks fontconfig and registers whatever system
-    font answers, under names that then leak into every later build; the PDF
-    would depend on the machine. Figures use only the handout's fonts.
-    """
-    from svglib.fonts import FontMap
-
-    FontMap.use_fontconfig = lambda self, *args, **kwargs: (None, False)
-    FontMap.guess_font_filename = staticmethod(lambda *args, **kwargs: None)
-
-
 def svg_to_drawing(svg_text: str, what: str, lang: Language | None = None):
     from lxml import etree
-    from svglib.svglib import SvgRenderer
 
-    _no_system_fonts()
+    from . import svglib_adapter
+
     if lang is not None:
         fonts.register_for_svg(fonts.FONT_SETS[lang.font_set])
     root = _parse_svg(svg_text.encode("utf-8"), what, etree)
-    drawing = SvgRenderer("").render(root)
+    drawing = svglib_adapter.render(root)
     if drawing is None:
         raise BuildError(f"{what}: svglib could not convert the SVG")
     return drawing
@@ -261,24 +215,3 @@ def _parse_svg(data: bytes, what: str, etree):
     return root
 
 
-class graphics_font:
-    """Use ``font_name`` as ReportLab's default graphics font while drawing.
-
-    renderPDF starts every drawing by selecting STATE_DEFAULTS' font
-    (Helvetica), a base-14 font that would otherwise name itself in the PDF.
-    """
-
-    def __init__(self, font_name: str):
-        self.font_name = font_name
-
-    def __enter__(self):
-        from reportlab.graphics.renderbase import STATE_DEFAULTS
-
-        self.defaults = STATE_DEFAULTS
-        self.previous = STATE_DEFAULTS["fontName"]
-        STATE_DEFAULTS["fontName"] = self.font_name
-        return self
-
-    def __exit__(self, *exc):
-        self.defaults["fontName"] = self.previous
-        return False

@@ -180,6 +180,20 @@ def _count(items) -> str:
     return f"{len(items)} interface string{'s' if len(items) != 1 else ''}"
 
 
+def _missing_contact(clinic: Clinic, strings: dict) -> list[str]:
+    """What a profile without a phone or an after-hours line makes the handout print."""
+    out = []
+    if not clinic.phone:
+        out.append(f"{clinic.source}: the profile has no 'phone': where the clinic's number "
+                   f"belongs the handout says \"{strings.get('clinic_phone_default', '')}\", "
+                   f"and the cover and back page print no phone")
+    if not clinic.after_hours:
+        out.append(f"{clinic.source}: the profile has no 'after_hours': the cover and back "
+                   f"page print no line for nights and weekends; the handout still sends "
+                   f"urgent needs to the emergency number and the crisis line")
+    return out
+
+
 def resolve(content: model.LanguageContent, source: model.LanguageContent | None,
             clinic: Clinic | None, paper: str = "letter", large_print: bool = False,
             booklet: bool = False, needed_labels: dict | None = None,
@@ -215,6 +229,7 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
     if clinic is not None:  # profile fields given per language: this edition's language
         clinic = clinic.localized(content.lang)
         warnings.extend(clinic.language_warnings)
+        warnings.extend(_missing_contact(clinic, strings))
     lang = language(content.lang)
     placeholders = {
         "crisis_line": (clinic.crisis_line_for(lang.code) if clinic else None)

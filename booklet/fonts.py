@@ -116,7 +116,9 @@ def register(font_set: FontSet) -> None:
         name = font_set.name(face)
         if (path, source.subfont) in loaded:
             # one file serving two faces (a font with one weight): one embedding
-            pdfmetrics._fonts[name] = pdfmetrics.getFont(loaded[(path, source.subfont)])
+            from .rl_adapter import alias_font
+
+            alias_font(name, loaded[(path, source.subfont)])
             continue
         pdfmetrics.registerFont(TTFont(name, path, subfontIndex=source.subfont,
                                        shapable=font_set.shaping))
@@ -130,18 +132,11 @@ def register(font_set: FontSet) -> None:
 def register_for_svg(font_set: FontSet) -> None:
     """Tell svglib which registered fonts its family name means."""
     register(font_set)
-    from svglib.fonts import get_global_font_map
+    from .svglib_adapter import map_family
 
-    font_map = get_global_font_map()
     for weight, style, face in (("normal", "normal", "regular"), ("bold", "normal", "bold"),
                                 ("normal", "italic", "italic"), ("bold", "italic", "bolditalic")):
-        # svglib's public register_font only maps to base-14 names or re-reads
-        # a file; an exact entry keeps it from ever falling back to Helvetica.
-        internal = font_map.build_internal_name(font_set.svg_family, weight, style)
-        font_map._map[internal] = {"svg_family": font_set.svg_family, "svg_weight": weight,
-                                   "svg_style": style, "rlgFont": font_set.name(face),
-                                   "exact": True}
-        font_map._family_index.setdefault(font_set.svg_family.lower(), font_set.svg_family)
+        map_family(font_set.svg_family, weight, style, font_set.name(face))
 
 
 def faux_bold_names() -> frozenset:

@@ -358,20 +358,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _no_system_fonts() -> None:
-    """Keep svglib from asking fontconfig: the logo's text is set in the edition's font."""
-    from svglib.fonts import FontMap
-
-    FontMap.use_fontconfig = lambda self, *args, **kwargs: (None, False)
-    FontMap.guess_font_filename = staticmethod(lambda *args, **kwargs: None)
-
-
 def _convert(svg: bytes):
     """A checked SVG (every reference inside it) as a ReportLab Drawing."""
     from lxml import etree
-    from svglib.svglib import SvgRenderer
 
-    _no_system_fonts()
+    from .svglib_adapter import render
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     root = etree.fromstring(svg, parser=parser)
     logger = logging.getLogger("svglib")
@@ -380,7 +372,7 @@ def _convert(svg: bytes):
     logger.propagate = False  # svglib's messages become ours, not stray stderr lines
     try:
         # no file path: svglib could not open a file even if a reference slipped through
-        drawing = SvgRenderer(None).render(root)
+        drawing = render(root, None)
     except RecursionError:
         raise LogoError("is nested too deeply to convert; simplify it") from None
     except Exception as error:  # noqa: BLE001 - svglib fails in many ways on odd input

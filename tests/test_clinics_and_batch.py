@@ -606,3 +606,27 @@ def test_workers_exit_when_the_parent_dies(tmp_path):
             break
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_profile_without_phone_or_after_hours_says_what_prints_instead(tmp_path, lang):
+    """#10.6: the build goes on, and says which field is missing and what the handout
+    prints in its place."""
+    profile = tmp_path / "lakeside" / "clinic.yaml"
+    profile.parent.mkdir()
+    profile.write_text("name: Lakeside Clinic\nwebsite: https://lakeside.example.org\n",
+                       "utf-8")
+    out = tmp_path / "handout.pdf"
+    result = run_cli("--lang", lang, "--clinic", profile, "--out", out)
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning:")]
+    phone = next(w for w in warnings if "'phone'" in w)
+    after = next(w for w in warnings if "'after_hours'" in w)
+    assert str(profile) in phone and str(profile) in after
+    import yaml
+
+    strings = yaml.safe_load((ROOT / "sections" / lang / "strings.yaml").read_text("utf-8"))
+    default = strings["clinic_phone_default"]
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    assert f'says "{default}"' in phone and " ".join(default.split()) in text
+    assert "555-0142" not in text and "(nights and weekends)" not in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reportlab.pdfbase.pdfdoc import PDFName
 
-from .rl_adapter import PlainStream
+from ..rl_adapter import PlainStream
 
 
 def xmp_packet(*, title: str, subject: str, author: str, keywords: str, lang: str,

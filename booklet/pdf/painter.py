@@ -17,7 +17,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 
 from ..structure import Node
-from . import outlines, reading, rl_adapter
+from .. import rl_adapter
+from . import outlines, reading
 
 
 @lru_cache(maxsize=256)
@@ -507,17 +508,17 @@ class Painter:
         stream = [glyphs[i] for run in runs for i in run]
         if reading.pdfium_reads_rtl("".join(text for _, _, _, text in stream)):
             return None
-        doc = self.canvas._doc
-        parts = font.splitString("".join(char for _, _, char, _ in stream), doc)
+        parts = rl_adapter.subset_chunks(self.canvas, font,
+                                         "".join(char for _, _, char, _ in stream))
         if len(parts) > 1:      # two font subsets cannot share one TJ
             return None
         array, pen = [], stream[0][1]
         for _, where, char, _ in stream:
             array += _moves((where - pen) * 1000 / size)
-            array.append(f"({_escape(font.splitString(char, doc)[0][1])})")
+            array.append(f"({_escape(rl_adapter.subset_chunks(self.canvas, font, char)[0][1])})")
             pen = where + font.stringWidth(char, size)
         return "\n".join(["q BT", _fill_operator(pieces[0].colour),
-                          f"{font.getSubsetInternalName(parts[0][0], doc)} {_num(size)} Tf",
+                          f"{parts[0][0]} {_num(size)} Tf",
                           f"1 0 0 1 {_num(stream[0][1])} {_num(y)} Tm",
                           "[" + " ".join(array) + "] TJ", "ET Q"])
 
@@ -545,21 +546,20 @@ class Painter:
 
     def _show(self, ops, state, font_name, size, text) -> None:
         font = rl_adapter.font(self.canvas, font_name)
-        for subset, chunk in font.splitString(text, self.canvas._doc):
-            state.font(ops, font.getSubsetInternalName(subset, self.canvas._doc), size)
+        for name, chunk in rl_adapter.subset_chunks(self.canvas, font, text):
+            state.font(ops, name, size)
             ops.append(f"({_escape(chunk)}) Tj")
 
     def _show_island(self, ops, state, font_name, size, chars, runs, x, y) -> None:
         """A left-to-right island of a right-to-left line, its runs written last
         to first, each moved to its place (see reading.pdfium_runs)."""
-        doc = self.canvas._doc
         font = rl_adapter.font(self.canvas, font_name)
-        parts = font.splitString("".join(chars), doc)
+        parts = rl_adapter.subset_chunks(self.canvas, font, "".join(chars))
         if len(parts) > 1:      # two font subsets cannot share one TJ: written as drawn
             ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
             self._show(ops, state, font_name, size, "".join(chars))
             return
-        state.font(ops, font.getSubsetInternalName(parts[0][0], doc), size)
+        state.font(ops, parts[0][0], size)
         starts = [0.0]
         for char in chars:
             starts.append(starts[-1] + font.stringWidth(char, 1000))
@@ -570,7 +570,8 @@ class Painter:
         for run in reversed(runs):
             if abs(starts[run.start] - pen) > 0.01:
                 array.append(_num(pen - starts[run.start]))
-            ((_, chunk),) = font.splitString("".join(chars[i] for i in run), doc)
+            ((_, chunk),) = rl_adapter.subset_chunks(self.canvas, font,
+                                                     "".join(chars[i] for i in run))
             array.append(f"({_escape(chunk)})")
             pen = starts[run.stop]
         ops.append("[" + " ".join(array) + "] TJ")
@@ -586,7 +587,6 @@ class Painter:
         steps too small to read as a word space. Combining marks are drawn as
         outlines (see outlines.py); their letter reads for them.
         """
-        doc = self.canvas._doc
         font = rl_adapter.font(self.canvas, piece.font)
         array: list[str] = []
         rise = 0.0
@@ -600,16 +600,15 @@ class Painter:
 
         for char, mark, glyph in zip(chars, is_mark, piece.glyphs.__shapeData__):
             if mark:
-                glyph_id = font.face.charToGlyph.get(ord(char))
+                glyph_id = rl_adapter.glyph_id(font, char)
                 if glyph_id:
                     marks_out.append((piece.colour, outlines.path_operators(
-                        font.face.filename, glyph_id, x + (pen + glyph.x_offset) * size / 1000,
+                        rl_adapter.font_path(font), glyph_id, x + (pen + glyph.x_offset) * size / 1000,
                         y + glyph.y_offset * size / 1000, size)))
                 pen += glyph.x_advance
                 pending += glyph.x_advance
                 continue
-            subset, chunk = font.splitString(char, doc)[0]
-            name = font.getSubsetInternalName(subset, doc)
+            name, chunk = rl_adapter.subset_chunks(self.canvas, font, char)[0]
             pending += glyph.x_offset
             glyph_rise = size * glyph.y_offset / 1000
             if name != state.font_name or glyph_rise != rise:

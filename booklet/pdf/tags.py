@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 
 from ..structure import ROLE_MAP, Node
-from . import rl_adapter
+from .. import rl_adapter
 
 
 class _Content:

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import markup
 from ..layout.furniture import DRAFT_MARK_EN
 from ..layout.story import Composition, compose
-from . import rl_adapter
+from .. import rl_adapter
 from .metadata import xmp_packet, xmp_stream
 from .painter import Painter
 from .tags import Tagger

@@ -4,7 +4,7 @@ python-bidi's public API answers a paragraph's base level and its display
 string; a layout needs the resolved level of every character to place styled,
 shaped pieces. Those come from python-bidi's reference implementation
 (``bidi.algorithm``), whose step functions are not part of its documented API:
-this module is the one place that calls them, and tests/test_text_stack.py
+this module is the one place that calls them, and tests/test_adapters.py
 fails if an upgrade changes them.
 """
 from __future__ import annotations

@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 # Joined letter forms and ligatures have no code point of their own; ReportLab
 # gives them private-use codes, which a reader would copy or search. Remember
 # which letters each such glyph stands for, so the PDF's text map can say so
-# (booklet.pdf.rl_adapter). Keyed by (font face name, private-use code).
+# (booklet.rl_adapter). Keyed by (font face name, private-use code).
 GLYPH_LETTERS: dict[tuple[str, int], str] = {}
 
 

@@ -5,16 +5,17 @@ tagged PDF needs a few things its canvas does not offer: page entries
 (/StructParents, /Tabs), objects of our own (the structure tree, XMP), link
 annotations with a /StructParent, text maps that every reader accepts, and a
 fix for a crash. Each is done here, on ReportLab internals that have been
-stable for years; tests/test_rl_adapter.py fails if an upgrade changes them.
+stable for years; tests/test_adapters.py fails if an upgrade changes them.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from ..text.shaping import GLYPH_LETTERS
+from .text.shaping import GLYPH_LETTERS
 
 PAGE_ENTRIES = ("StructParents", "Tabs")
 
@@ -56,6 +57,32 @@ def font(canvas, name: str):
 
 
 _READ_AS: dict[tuple[str, int, str], int] = {}
+
+
+def subset_chunks(canvas, font, text: str) -> list[tuple[str, bytes]]:
+    """``text`` in ``font`` as (the subset's PDF font name, the codes to show), one
+    pair per run of characters in one subset (ReportLab assigns the codes)."""
+    doc = canvas._doc
+    return [(font.getSubsetInternalName(subset, doc), chunk)
+            for subset, chunk in font.splitString(text, doc)]
+
+
+def glyph_id(font, char: str) -> int | None:
+    """The font's glyph for ``char`` (None when it has none)."""
+    return font.face.charToGlyph.get(ord(char))
+
+
+def font_path(font) -> str:
+    """The font file a registered TrueType font was read from."""
+    return str(font.face.filename)
+
+
+def alias_font(name: str, existing: str) -> None:
+    """Register ``name`` as another name of the registered font ``existing`` (one file
+    serving two faces is embedded once)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics._fonts[name] = pdfmetrics.getFont(existing)
 
 
 def glyph_read_as(font, char: str, reading: str) -> str:
@@ -259,6 +286,59 @@ def packed_pdf_data(canvas) -> bytes:
                len(table))
             + table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
     return bytes(out)
+
+
+# --- drawings (svglib's output) as data ----------------------------------------------
+
+_TEXT_OBJECT = re.compile(r"BT\b.*?\bET\b", re.S)
+
+
+def drawing_items(drawing, default_font: str) -> list:
+    """Render a ReportLab drawing once on a scratch canvas: its graphics operators
+    (str) and its labels (x, y, font, size, "#rrggbb", anchor, text), in drawing order.
+
+    renderPDF starts every drawing by selecting its default font (Helvetica, a
+    base-14 font that would name itself in the PDF): the handout's font stands in.
+    """
+    import io
+
+    from reportlab.graphics.renderbase import STATE_DEFAULTS, renderScaledDrawing
+    from reportlab.graphics.renderPDF import _PDFRenderer
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO(), invariant=1, initialFontName=default_font)
+    items: list = []
+    mark = [len(canvas._code)]
+
+    def take_operators():
+        code = " ".join(canvas._code[mark[0]:])
+        code = _TEXT_OBJECT.sub(" ", code).strip()    # font selections of the scratch page
+        if code:
+            items.append(code)
+        mark[0] = len(canvas._code)
+
+    class Recorder(_PDFRenderer):
+        def drawString(self, string):  # noqa: N802 - ReportLab's name
+            if not self._fill:
+                return
+            state = self._tracker.getState()
+            take_operators()
+            colour = state["fillColor"]
+            hex_colour = "#%02x%02x%02x" % tuple(round(c * 255) for c in colour.rgb()) \
+                if colour is not None else "#000000"
+            anchor = state["textAnchor"] if state["textAnchor"] in ("middle", "end") \
+                else "start"
+            items.append((round(string.x, 3), round(string.y, 3), state["fontName"],
+                          round(state["fontSize"], 3), hex_colour, anchor, string.text))
+
+    previous = STATE_DEFAULTS["fontName"]
+    STATE_DEFAULTS["fontName"] = default_font
+    try:
+        Recorder().draw(renderScaledDrawing(drawing), canvas, 0, 0)
+    finally:
+        STATE_DEFAULTS["fontName"] = previous
+    take_operators()
+    return items
 
 
 _original_set_rise = PDFTextObject.setRise
