@@ -230,6 +230,7 @@ def build_parser(prog: str = "booklet") -> argparse.ArgumentParser:
                     "Takes the build options, to show how they combine with the file.")
     _build_options(show)
     show.set_defaults(run=run_config_show)
+    parser.commands = commands.choices     # name -> parser, for email_parser and the docs
     return parser
 
 
@@ -243,10 +244,7 @@ def email_parser(prog: str = "booklet") -> argparse.ArgumentParser:
 
 
 def _subparser(parser, name: str) -> argparse.ArgumentParser:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action.choices[name]
-    raise KeyError(name)
+    return parser.commands[name]
 
 
 def _with_command(argv: list[str]) -> list[str]:
