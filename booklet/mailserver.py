@@ -174,8 +174,9 @@ class Deadline:
         return f"no complete answer within {self.seconds:g} seconds ({self.source})"
 
 
-class _DeadlineSocket(socket.socket):
-    """A socket whose every read and write waits only for what is left of the deadline."""
+class _Deadlined:
+    """Every read and write waits only for what is left of ``deadline`` (mixed into a
+    plain and a TLS socket class)."""
 
     deadline: Deadline
 
@@ -200,34 +201,17 @@ class _DeadlineSocket(socket.socket):
             view = view[self.send(view, flags):]
 
 
-class _DeadlineSSLSocket(ssl.SSLSocket):
-    """The same for TLS (set as the context's sslsocket_class, with ``deadline``)."""
+class _DeadlineSocket(_Deadlined, socket.socket):
+    """A plain socket under the deadline."""
 
-    deadline: Deadline
 
-    def _arm(self):
-        self.settimeout(self.deadline.left())
+class _DeadlineSSLSocket(_Deadlined, ssl.SSLSocket):
+    """The same for TLS (set as the context's sslsocket_class, with ``deadline``),
+    the handshake and the closing exchange included."""
 
     def do_handshake(self, *args):
         self._arm()
         return super().do_handshake(*args)
-
-    def recv(self, *args):
-        self._arm()
-        return super().recv(*args)
-
-    def recv_into(self, *args):
-        self._arm()
-        return super().recv_into(*args)
-
-    def send(self, *args):
-        self._arm()
-        return super().send(*args)
-
-    def sendall(self, data, flags=0):
-        view = memoryview(data).cast("B")
-        while view:
-            view = view[self.send(view, flags):]
 
     def unwrap(self):
         self._arm()
