@@ -162,7 +162,11 @@ def _box(block: model.BoxBlock, ctx: BlockContext, parent: Node):
 
 
 def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
-    """Who to call and when, one coloured row per tier, most urgent first."""
+    """Who to call and when, one coloured row per tier, most urgent first.
+
+    A row never splits (a reader must see every sign that means "call 911" together),
+    and the rows stay together on one page when they fit one.
+    """
     guide = parent.add("Div")
     out: list[Element] = []
     for tier in block.tiers:
@@ -174,10 +178,15 @@ def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
             content.append(ctx.para(tier.text, ctx.styles.item, aside.add("P")))
         if tier.items:
             content += ctx.items(aside, tier.items, CALL_ICONS[tier.level], edge)
-        # a long row may go on over the page, its title (and text) with two items
         out.append(_spaced(Box(content, tint(edge, 0.92), edge, ctx.rtl, border=True,
-                               title_rows=2 if tier.text else 1, splits=True),
-                           ctx.styles.body.space_after * 0.6))
+                               title_rows=2 if tier.text else 1),
+                           ctx.styles.body.space_after))
+    # together when the guide fits a page under its section's title (two lines of
+    # heading and the rule); otherwise row by row, each row whole
+    guide_stack = Stack(out)
+    room = ctx.frame_height - 2 * ctx.styles.h1.leading - 2 * ctx.styles.body.leading
+    if guide_stack.measure(ctx.edition.page.frame_width) <= room:
+        return [guide_stack]
     return out
 
 
