@@ -40,8 +40,20 @@ class BlockContext:
     def para(self, content: str, style, node: Node | None, *, literal=False,
              keep_with_next=False, colour=None, in_source_language=False) -> Text:
         """A paragraph in the edition's direction; one kept in the source's
-        language (an untranslated reference) in that language's direction."""
-        rtl = self.source_rtl if in_source_language else self.rtl
+        language (an untranslated reference) in that language's direction, fonts
+        and line breaking."""
+        if in_source_language and self.edition.source_lang:
+            from dataclasses import replace
+
+            from .styles import fonts_for
+
+            source_fonts = fonts_for(language(self.edition.source_lang))
+            text = replace(self.text, fonts=source_fonts)
+            return Text(text.runs(content, style, literal=literal, colour=colour), style,
+                        node, rtl=source_fonts.rtl, breaking=source_fonts.breaking,
+                        keep_with_next=keep_with_next,
+                        base_rtl=True if source_fonts.rtl else None)
+        rtl = self.rtl
         return Text(self.text.runs(content, style, literal=literal, colour=colour), style,
                     node, rtl=rtl, breaking=self.styles.fonts.breaking,
                     keep_with_next=keep_with_next, base_rtl=True if rtl else None)
