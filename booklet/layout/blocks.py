@@ -6,6 +6,8 @@ title, figures Figure (with the content's alt text) and Caption.
 """
 from __future__ import annotations
 
+import re
+
 from .. import markup, model
 from ..errors import BuildError
 from ..languages import language
@@ -284,7 +286,19 @@ BLOCK_LAYOUT = {
     "review_box": _review_box, "call_guide": _call_guide,
 }
 
-LEAD_IN_CHARACTERS = 160     # a paragraph this short before a figure introduces it
+LEAD_IN_CHARACTERS = 160     # a paragraph this short before a figure introduces it ...
+LEAD_IN_SENTENCES = 2        # ... if it is a sentence or two: a longer one (as short as
+                             # three Chinese sentences are) is a paragraph of its own
+SENTENCE_END = re.compile(r"[.!?\u061f](?=\s|$)|[\u3002\uff01\uff1f]")
+
+
+def introduces_figure(text: str) -> bool:
+    """Whether a paragraph right before a figure is its lead-in (kept with it)."""
+    plain = markup.plain(text).strip()
+    if plain.endswith((":", "\uff1a")):
+        return True
+    return len(plain) < LEAD_IN_CHARACTERS and \
+        len(SENTENCE_END.findall(plain)) <= LEAD_IN_SENTENCES
 
 
 def section_elements(section: model.Section, number: int, ctx: BlockContext,
@@ -302,7 +316,7 @@ def section_elements(section: model.Section, number: int, ctx: BlockContext,
         elements = BLOCK_LAYOUT[block.kind](block, ctx, node)
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.kind == "paragraph" and following is not None and following.kind == "figure" \
-                and len(markup.plain(block.text)) < LEAD_IN_CHARACTERS:
+                and introduces_figure(block.text):
             elements[-1].keep_with_next = True  # a lead-in stays with its figure
             ctx.lead_in_height = elements[-1].measure(ctx.edition.page.frame_width) \
                 + elements[-1].space_after
