@@ -160,8 +160,8 @@ class Edition:
     def reviewer_line(self) -> str:
         clinic = self.clinic
         if clinic and clinic.reviewer:
-            credentials = f", {clinic.reviewer_credentials}" if clinic.reviewer_credentials else ""
-            return f"{clinic.reviewer}{credentials}, {clinic.name}"
+            parts = (clinic.reviewer, clinic.reviewer_credentials, clinic.name)
+            return self.lang.comma.join(part for part in parts if part)
         return self.manifest.reviewer
 
     @property

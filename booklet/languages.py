@@ -12,6 +12,7 @@ class Language:
     direction: str = "ltr"
     line_breaking: str = "words"   # "chars": break anywhere (Chinese)
     english_name: str = ""
+    comma: str = ", "       # between the parts of a line of names (CLDR's list pattern)
 
     @property
     def rtl(self) -> bool:
@@ -28,8 +29,9 @@ KNOWN = {
     "es": Language("es", "es", "latin", english_name="Spanish"),
     "vi": Language("vi", "vi", "vietnamese", english_name="Vietnamese"),
     "zh-Hans": Language("zh-Hans", "zh_Hans_CN", "cjk", line_breaking="chars",
-                        english_name="Simplified Chinese"),
-    "ar": Language("ar", "ar", "arabic", direction="rtl", english_name="Arabic"),
+                        english_name="Simplified Chinese", comma="，"),
+    "ar": Language("ar", "ar", "arabic", direction="rtl", english_name="Arabic",
+                   comma="، "),
 }
 
 

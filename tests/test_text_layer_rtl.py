@@ -168,7 +168,12 @@ def test_english_is_untouched(extractor, tmp_path):
     ("يحتوي Spravato (esketamine) على الإسكيتامين.", "Spravato (esketamine)"),
     ("وافقت FDA (2019) على الدواء.", "FDA (2019)"),
     ("دراسات اضطراب ما بعد الصدمة (PTSD) والألم.", "(PTSD)"),
-], ids=["after-latin", "number-inside", "after-arabic"])
+    # the comma after a bracket resolved right to left goes with it, not with the
+    # Latin name after it ("(MD), Riverside", not "Riverside Mood Clinic(MD ,")
+    ("راجعها: Dana Okafor، طبيبة نفسية (MD)، Riverside Mood Clinic", "(MD)"),
+    ("راجعها: Dana Okafor, طبيبة نفسية (MD), Riverside Mood Clinic", "(MD)"),
+], ids=["after-latin", "number-inside", "after-arabic", "reviewer-arabic-comma",
+        "reviewer-latin-comma"])
 def test_brackets_of_a_pair_are_drawn_as_a_pair(text, drawn):
     # Unicode rule N0: both brackets take one direction, so one is never mirrored alone
     from booklet import fonts
@@ -181,3 +186,16 @@ def test_brackets_of_a_pair_are_drawn_as_a_pair(text, drawn):
     latin = "".join(piece.glyphs for piece in line.pieces
                     if not getattr(piece.glyphs, "__shapeData__", None))
     assert drawn in latin
+
+
+def test_neutrals_beside_a_bracket_follow_its_direction():
+    # visual order, left to right, of an Arabic line with "(MD), Riverside": the comma
+    # sits between the bracket and the clinic's name, as a reader from the right expects
+    from booklet.text import bidi
+
+    text = "راجعها: Dana Okafor, طبيبة نفسية (MD), Riverside Mood Clinic"
+    levels = bidi.paired_brackets(text, bidi.resolved_levels(text, 1), 1)
+    order = bidi.visual_order(list(levels))
+    drawn = "".join(bidi.mirrored(text[i]) if levels[i] % 2 else text[i] for i in order)
+    assert drawn.startswith("Riverside Mood Clinic ,(MD) ")
+    assert drawn.endswith(" ,Dana Okafor :" + "راجعها"[::-1])

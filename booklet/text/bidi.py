@@ -93,6 +93,7 @@ def paired_brackets(text: str, levels: tuple[int, ...], base_level: int) -> tupl
                     del stack[depth:]
                     break
     result = list(levels)
+    changed = []
     for start, end in sorted(pairs):
         inside = set(strong[start + 1:end])
         if embedding in inside:
@@ -105,6 +106,25 @@ def paired_brackets(text: str, levels: tuple[int, ...], base_level: int) -> tupl
         strong[start] = strong[end] = direction
         level = base_level if direction == embedding else base_level + 1
         result[start] = result[end] = level
+        changed += [start, end]
+    # the neutrals beside a bracket were resolved against its old direction: resolve
+    # them again (N1: between two alike, that direction; N2: else the paragraph's),
+    # so in "(MD), Riverside" the comma goes with the bracket, not with the Latin word
+    for index in changed:
+        for start in (index - 1, index + 1):
+            if not 0 <= start < len(text) or strong[start] is not None:
+                continue
+            first = last = start
+            while first > 0 and strong[first - 1] is None:
+                first -= 1
+            while last + 1 < len(text) and strong[last + 1] is None:
+                last += 1
+            before = strong[first - 1] if first > 0 else embedding
+            after = strong[last + 1] if last + 1 < len(text) else embedding
+            direction = before if before == after else embedding
+            level = base_level if direction == embedding else base_level + 1
+            for position in range(first, last + 1):
+                result[position] = level
     return tuple(result)
 
 
