@@ -226,6 +226,10 @@ def resolve(content: model.LanguageContent, source: model.LanguageContent | None
         for section_id in report.missing_sections:
             warnings.append(f"{content.folder}/{section_id}.yaml: missing; "
                             f"using the {source.lang} section")
+    if clinic is None and paper == "a4":
+        warnings.append("no clinic profile: the handout prints the United States' emergency "
+                        "(911) and crisis (988) numbers; for another country give --clinic "
+                        "with a profile that sets emergency_number and crisis_line")
     if clinic is not None:  # profile fields given per language: this edition's language
         clinic = clinic.localized(content.lang)
         warnings.extend(clinic.language_warnings)

@@ -62,6 +62,8 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
         lambda: _stacked(labels, theme, scene_share=0.3, gap=16.0),
         lambda: _stacked(labels, theme, scene_share=0.26, gap=12.0),
         lambda: _stacked(labels, theme, scene_share=0.22, gap=10.0),
+        # the last resort of the half-page large print: a larger scene, closer panels
+        lambda: _stacked(labels, theme, scene_share=0.26, gap=8.0),
     ))
 
 

@@ -6,6 +6,7 @@ Box backgrounds are artifacts with a fill; figure shapes are tagged Figure.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 EDGE = 18.0
@@ -154,7 +155,9 @@ def _kids(element) -> list:
     return [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
 
-LEAD_IN = 160    # characters: a paragraph this short just before a figure introduces it
+LEAD_IN = 160    # characters: a paragraph this short just before a figure introduces it,
+LEAD_IN_SENTENCES = 2   # if it is a sentence or two (three short Chinese sentences are not)
+SENTENCE_END = re.compile(r"[.!?\u061f](?=\s|$)|[\u3002\uff01\uff1f]")
 
 
 def page_ending(tree: dict, page_index: int, last_mcid: int, text_of=None) -> str | None:
@@ -183,7 +186,8 @@ def page_ending(tree: dict, page_index: int, last_mcid: int, text_of=None) -> st
             role(tree, siblings[position + 1]) == "Figure" and not continues:
         # (a lead-in that goes on over the page still ends right above its figure)
         text = text_of(element) if text_of else ""
-        if len(text) < LEAD_IN or text.rstrip().endswith((":", "\uff1a")):
+        short = len(text) < LEAD_IN and len(SENTENCE_END.findall(text.strip())) <= LEAD_IN_SENTENCES
+        if short or text.rstrip().endswith((":", "\uff1a")):
             return "the lead-in to a figure"
     return None
 

@@ -182,12 +182,17 @@ def _opening_height(page, lines, frame_top) -> float | None:
         x0, top, x1, bottom = min(opening, key=lambda box: box[1])
         return bottom - top
     # a heading kept with the box right under it (a section title and its first box)
-    heading = [line for line in lines if line.top - first.top < 2 * first.size * 1.5]
-    if heading and all((line.tag or "").startswith("H") for line in heading):
-        under = [box for box in pdfcheck.boxes(page)
-                 if 0 <= box[1] - first.top < 4 * first.size * 1.5 and box[1] > 40]
+    if (first.tag or "").startswith("H"):
+        boxes = sorted((box for box in pdfcheck.boxes(page) if box[1] > 40),
+                       key=lambda box: box[1])
+        under = [box for box in boxes if 0 <= box[1] - first.top < 4 * first.size * 1.5]
         if under:
-            return min(under, key=lambda box: box[1])[3] - frame_top
+            # boxes that follow one another closely stay together (the call guide)
+            bottom = under[0][3]
+            for box in boxes:
+                if box[1] > under[0][1] and box[1] - bottom < 14:
+                    bottom = box[3]
+            return bottom - frame_top
     figure = [line for line in lines if line.tag in ("Figure", "Caption")]
     shapes = [s for s in page.curves + page.rects if s.get("tag") == "Figure"]
     tops = [line.top for line in figure] + [s["top"] for s in shapes]

@@ -228,7 +228,8 @@ def test_page_furniture_is_artifact_and_draft_notice_is_read_once(folder):
 def _to_unicode_blocks(path: Path):
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            for font in (page.Resources.get("/Font") or {}).values():
+            # items(), not values(): pikepdf 8 (our lowest version) has no values()
+            for _name, font in (page.Resources.get("/Font") or {}).items():
                 if "/ToUnicode" in font:
                     yield font.ToUnicode.read_bytes().decode("latin-1")
 

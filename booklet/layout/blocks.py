@@ -6,6 +6,8 @@ title, figures Figure (with the content's alt text) and Caption.
 """
 from __future__ import annotations
 
+import re
+
 from .. import markup, model
 from ..errors import BuildError
 from ..languages import language
@@ -40,8 +42,20 @@ class BlockContext:
     def para(self, content: str, style, node: Node | None, *, literal=False,
              keep_with_next=False, colour=None, in_source_language=False) -> Text:
         """A paragraph in the edition's direction; one kept in the source's
-        language (an untranslated reference) in that language's direction."""
-        rtl = self.source_rtl if in_source_language else self.rtl
+        language (an untranslated reference) in that language's direction, fonts
+        and line breaking."""
+        if in_source_language and self.edition.source_lang:
+            from dataclasses import replace
+
+            from .styles import fonts_for
+
+            source_fonts = fonts_for(language(self.edition.source_lang))
+            text = replace(self.text, fonts=source_fonts)
+            return Text(text.runs(content, style, literal=literal, colour=colour), style,
+                        node, rtl=source_fonts.rtl, breaking=source_fonts.breaking,
+                        keep_with_next=keep_with_next,
+                        base_rtl=True if source_fonts.rtl else None)
+        rtl = self.rtl
         return Text(self.text.runs(content, style, literal=literal, colour=colour), style,
                     node, rtl=rtl, breaking=self.styles.fonts.breaking,
                     keep_with_next=keep_with_next, base_rtl=True if rtl else None)
@@ -162,7 +176,11 @@ def _box(block: model.BoxBlock, ctx: BlockContext, parent: Node):
 
 
 def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
-    """Who to call and when, one coloured row per tier, most urgent first."""
+    """Who to call and when, one coloured row per tier, most urgent first.
+
+    A row never splits (a reader must see every sign that means "call 911" together),
+    and the rows stay together on one page when they fit one.
+    """
     guide = parent.add("Div")
     out: list[Element] = []
     for tier in block.tiers:
@@ -174,10 +192,15 @@ def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
             content.append(ctx.para(tier.text, ctx.styles.item, aside.add("P")))
         if tier.items:
             content += ctx.items(aside, tier.items, CALL_ICONS[tier.level], edge)
-        # a long row may go on over the page, its title (and text) with two items
         out.append(_spaced(Box(content, tint(edge, 0.92), edge, ctx.rtl, border=True,
-                               title_rows=2 if tier.text else 1, splits=True),
-                           ctx.styles.body.space_after * 0.6))
+                               title_rows=2 if tier.text else 1),
+                           ctx.styles.body.space_after))
+    # together when the guide fits a page under its section's title (two lines of
+    # heading and the rule); otherwise row by row, each row whole
+    guide_stack = Stack(out)
+    room = ctx.frame_height - 2 * ctx.styles.h1.leading - 2 * ctx.styles.body.leading
+    if guide_stack.measure(ctx.edition.page.frame_width) <= room:
+        return [guide_stack]
     return out
 
 
@@ -263,7 +286,19 @@ BLOCK_LAYOUT = {
     "review_box": _review_box, "call_guide": _call_guide,
 }
 
-LEAD_IN_CHARACTERS = 160     # a paragraph this short before a figure introduces it
+LEAD_IN_CHARACTERS = 160     # a paragraph this short before a figure introduces it ...
+LEAD_IN_SENTENCES = 2        # ... if it is a sentence or two: a longer one (as short as
+                             # three Chinese sentences are) is a paragraph of its own
+SENTENCE_END = re.compile(r"[.!?\u061f](?=\s|$)|[\u3002\uff01\uff1f]")
+
+
+def introduces_figure(text: str) -> bool:
+    """Whether a paragraph right before a figure is its lead-in (kept with it)."""
+    plain = markup.plain(text).strip()
+    if plain.endswith((":", "\uff1a")):
+        return True
+    return len(plain) < LEAD_IN_CHARACTERS and \
+        len(SENTENCE_END.findall(plain)) <= LEAD_IN_SENTENCES
 
 
 def section_elements(section: model.Section, number: int, ctx: BlockContext,
@@ -281,7 +316,7 @@ def section_elements(section: model.Section, number: int, ctx: BlockContext,
         elements = BLOCK_LAYOUT[block.kind](block, ctx, node)
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.kind == "paragraph" and following is not None and following.kind == "figure" \
-                and len(markup.plain(block.text)) < LEAD_IN_CHARACTERS:
+                and introduces_figure(block.text):
             elements[-1].keep_with_next = True  # a lead-in stays with its figure
             ctx.lead_in_height = elements[-1].measure(ctx.edition.page.frame_width) \
                 + elements[-1].space_after

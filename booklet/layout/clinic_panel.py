@@ -15,6 +15,7 @@ from .styles import RULE, restyle, tint
 PADDING = 14.0
 LOGO_BOX = 84.0
 QR_BOX = 80.0
+STACKED_LOGO = 44.0     # a logo's height above the text
 GAP = 14.0
 
 
@@ -74,14 +75,33 @@ class ClinicPanel(Element):
             return False
         return True
 
-    def _slots(self, width):
+    def _slots(self, width, stacked: bool | None = None):
+        """(logo, text, QR code) widths side by side; a stacked logo sits above the text."""
         clinic = self.edition.clinic
-        logo = LOGO_BOX if clinic is not None and self.logo is not None else 0.0
+        has_logo = clinic is not None and self.logo is not None
+        if stacked is None:
+            stacked = self._stacked(width)
+        logo = LOGO_BOX if has_logo and not stacked else 0.0
         qr = QR_BOX if clinic is not None and self.qr is not None else 0.0
         text = width - 2 * PADDING - logo - qr - (GAP if logo else 0) - (GAP if qr else 0)
         if text < 140:    # a narrow page: the QR code goes
             qr, text = 0.0, text + QR_BOX + GAP
         return logo, text, qr
+
+    def _stacked(self, width) -> bool:
+        """Whether the logo goes above the text: beside it, an address or a number,
+        which must not break, would not fit the text's column."""
+        if self.edition.clinic is None or self.logo is None:
+            return False
+        from ..text.shaping import width as text_width
+
+        _, column, _ = self._slots(width, stacked=False)
+        widest = max((text_width(run.text, run.font, text.style.size)
+                      for text in self.texts for run in text.runs if run.link), default=0.0)
+        return widest > column
+
+    def _logo_height(self, width) -> float:
+        return STACKED_LOGO + GAP / 2 if self._stacked(width) else 0.0
 
     def measure(self, width):
         logo, text_width, qr = self._slots(width)
@@ -89,7 +109,8 @@ class ClinicPanel(Element):
         if self.edition.clinic is None:
             text_height += self.write_on_lines * 24
         qr_height = qr + self.qr_caption.measure(qr + 10) + 6 if qr else 0.0
-        return 2 * PADDING + max(text_height, logo * 0.8 if logo else 0.0, qr_height)
+        return 2 * PADDING + self._logo_height(width) + \
+            max(text_height, logo * 0.8 if logo else 0.0, qr_height)
 
     def draw(self, painter, x, top, width):
         height = self.measure(width)
@@ -98,6 +119,12 @@ class ClinicPanel(Element):
             painter.rect(x, bottom, width, height, fill=tint(self.edition.accent, 0.93),
                          radius=10)
         logo, text_width, qr = self._slots(width)
+        above = self._logo_height(width)
+        if above:
+            box_x = x + width - PADDING - LOGO_BOX if self.rtl else x + PADDING
+            self._draw_logo(painter, box_x, top - PADDING - STACKED_LOGO, LOGO_BOX, STACKED_LOGO,
+                            align_start=True)
+            top -= above
         slots = [("logo", logo), ("text", text_width), ("qr", qr)]
         if self.rtl:
             slots.reverse()
@@ -122,10 +149,12 @@ class ClinicPanel(Element):
                             line_y -= 24
             cursor += slot + GAP
 
-    def _draw_logo(self, painter, x, y, box, height):
+    def _draw_logo(self, painter, x, y, box, height, align_start=False):
         logo = self.logo
         scale = min(box / logo.width, height / logo.height)
         bottom = y + (height - logo.height * scale) / 2
+        if align_start and self.rtl:     # a stacked logo keeps to the reading edge
+            x += box - logo.width * scale
         figure = self.node.add("Figure", alt=self.edition.clinic.name)
         with painter.tagged(figure):
             if hasattr(logo, "items"):     # an SVG logo's drawing program

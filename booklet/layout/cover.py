@@ -69,15 +69,17 @@ class Cover(Element):
     @staticmethod
     def _smaller_type(styles) -> list:
         """(title style, subtitle style) pairs, each a step smaller, down to the body
-        size for the subtitle and a quarter above it for the title."""
+        size for the subtitle and the section headings' size for the title (a title
+        smaller than the headings inside would not read as the title)."""
         title, subtitle, body = styles.cover_title, styles.cover_subtitle, styles.body.size
+        least = max(body * 1.25, styles.h1.size)
         steps = []
         for scale in (0.9, 0.8, 0.7, 0.6):
-            title_size = max(title.size * scale, body * 1.25)
+            title_size = max(title.size * scale, least)
             subtitle_size = max(subtitle.size * scale, body)
             steps.append((restyle(title, size=title_size, leading=title_size * 1.12),
                           restyle(subtitle, size=subtitle_size, leading=subtitle_size * 1.3)))
-            if title_size == body * 1.25 and subtitle_size == body:
+            if title_size == least and subtitle_size == body:
                 break
         return steps
 

@@ -288,6 +288,7 @@ class Box(Element):
         self.padding, self.border, self.title_rows = padding, border, title_rows
         self.continued = continued
         self.splits = splits          # a long list in a box may go on over the page
+        self.heading: Text | None = None    # a continued box repeats its title (unread)
 
     def inner(self, width):
         return width - 2 * self.padding - self.BAR
@@ -299,7 +300,12 @@ class Box(Element):
     def measure(self, width):
         heights = self._heights(width)
         gaps = sum(e.space_after for e in self.content[:-1])
-        return sum(heights) + gaps + 2 * self.padding
+        return sum(heights) + gaps + 2 * self.padding + self._heading_height(width)
+
+    def _heading_height(self, width):
+        if self.heading is None:
+            return 0.0
+        return self.heading.measure(self.inner(width)) + self.heading.space_after
 
     def split(self, width, available):
         if not self.splits or len(self.content) < self.title_rows + 4:
@@ -316,7 +322,7 @@ class Box(Element):
         if len(self.content) < least_first + least_rest:
             return None
         heights = self._heights(width)
-        used, cut = 2 * self.padding, 0
+        used, cut = 2 * self.padding + self._heading_height(width), 0
         for index, height in enumerate(heights):
             if used + height > available:
                 break
@@ -330,6 +336,13 @@ class Box(Element):
         rest = Box(self.content[cut:], self.fill, self.edge, self.rtl, self.padding,
                    self.border, 0, continued=True, splits=True)
         rest.space_after = self.space_after
+        first.heading = self.heading
+        title = self.content[0] if self.title_rows else None
+        if isinstance(title, Text):
+            rest.heading = Text(list(title.runs), title.style, None, rtl=title.rtl,
+                                breaking=title.breaking, base_rtl=title.base_rtl)
+        else:
+            rest.heading = self.heading
         return first, rest
 
     def min_start(self, width):
@@ -337,7 +350,7 @@ class Box(Element):
             return self.measure(width)
         heights = self._heights(width)
         first = self.title_rows + 2
-        return 2 * self.padding + sum(heights[:first]) + \
+        return 2 * self.padding + self._heading_height(width) + sum(heights[:first]) + \
             sum(e.space_after for e in self.content[:first])
 
     def draw(self, painter, x, top, width):
@@ -350,6 +363,10 @@ class Box(Element):
         inner_x = x + self.padding + (0 if self.rtl else self.BAR)
         y = top - self.padding
         inner = self.inner(width)
+        if self.heading is not None:     # the title again, for the eye only
+            with painter.artifact():
+                self.heading.draw(painter, inner_x, y, inner)
+            y -= self._heading_height(width)
         for element in self.content:
             element.draw(painter, inner_x, y, inner)
             y -= element.measure(inner) + element.space_after

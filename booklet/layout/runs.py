@@ -3,7 +3,7 @@
 Content writes ``**bold**``, ``*italic*``, ``[[term]]`` and ``{{placeholder}}``
 (booklet.markup). Here each span gets its font and colour for the edition;
 a glossary term is bold in the accent colour; where the script has no bold
-face (Chinese), bold shows as colour. Web addresses, email addresses, the
+face (Chinese), the painter draws bold by stroking the regular face. Web addresses, email addresses, the
 crisis line and the clinic's phone numbers become live links.
 """
 from __future__ import annotations
@@ -18,6 +18,25 @@ from .styles import Fonts, TextStyle
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TRAILING = ".,;:!?)]}\u060c\u061b\u3002\uff0c"
+
+
+_WORD_END = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")   # Latin letters only
+
+
+def _whole_words(spans: list) -> list:
+    """A term written ``[[neuron]]s`` is marked to the end of its word ("neurons")."""
+    out = []
+    for span in spans:
+        if out and out[-1].term and not span.term:
+            ending = _WORD_END.match(span.text)
+            if ending and _WORD_END.match(out[-1].text[-1:]):
+                last = out[-1]
+                out[-1] = markup.Span(last.text + ending.group(0), last.bold, last.italic, True)
+                span = markup.Span(span.text[ending.end():], span.bold, span.italic, False)
+                if not span.text:
+                    continue
+        out.append(span)
+    return out
 
 
 @dataclass
@@ -43,17 +62,16 @@ class TextContext:
         if literal:
             spans = [markup.Span(text)]
         else:
-            spans = [markup.Span(markup.fill_placeholders(span.text, self.placeholders),
-                                 span.bold, span.italic, span.term)
-                     for span in markup.parse(text)]
+            spans = _whole_words([markup.Span(markup.fill_placeholders(span.text,
+                                                                       self.placeholders),
+                                              span.bold, span.italic, span.term)
+                                  for span in markup.parse(text)])
         out: list[Run] = []
         for span in spans:
             bold = span.bold or span.term or style.bold
             span_colour = colour or style.colour
             if span.term:
                 span_colour = self.accent
-            elif span.bold and not style.bold and not self.fonts.has_bold:
-                span_colour = self.accent   # emphasis a bold face cannot show
             font = self.fonts.face(bold, span.italic)
             for piece, link in self._linked(span.text):
                 # an address or number reads left to right as a unit, even in Arabic

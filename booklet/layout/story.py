@@ -106,6 +106,8 @@ def compose(edition, figure_program) -> Composition:
     back: list[Element] = []
     if edition.page.booklet:
         back_node = document.add("Sect")
+        # the clinic's contact last: when the two need two pages, every field of the
+        # profile is on the outside of the back cover
         back = [_help_box(ctx, back_node), Spacer(14), *contact_box(ctx, back_node)]
     else:
         body += contact_box(ctx, document)

@@ -104,5 +104,15 @@ def make_styles(edition) -> Styles:
     )
 
 
+def fonts_for(lang) -> Fonts:
+    """The fonts of ``lang`` (a Language), registered: for text kept in another
+    language than the edition's (English references in a Chinese handout)."""
+    font_set = fonts.FONT_SETS[lang.font_set]
+    fonts.register(font_set)
+    return Fonts(font_set.name("regular"), font_set.name("bold"), font_set.name("italic"),
+                 font_set.name("bolditalic"), font_set.has_bold,
+                 "chars" if lang.line_breaking == "chars" else "words", lang.rtl)
+
+
 def restyle(style: TextStyle, **changes) -> TextStyle:
     return replace(style, **changes)

@@ -119,6 +119,19 @@ class _TextState:
         self.font_name = None
         self.size = None
         self.fill = None
+        self.thickened = None
+
+    def weight(self, ops, faux_bold: bool, size: float, hex_colour: str) -> None:
+        """A face with no bold (Chinese) is drawn bold by stroking its outlines too."""
+        wanted = (size, hex_colour) if faux_bold else None
+        if wanted == self.thickened:
+            return
+        if wanted is None:
+            ops.append("0 Tr")
+        else:
+            ops.append(f"2 Tr {_num(size * FAUX_BOLD_STROKE)} w "
+                       f"{_fill_operator(hex_colour).upper()}")
+        self.thickened = wanted
 
     def font(self, ops, name: str, size: float) -> None:
         if name != self.font_name or size != self.size:
@@ -129,6 +142,9 @@ class _TextState:
         if hex_colour != self.fill:
             ops.append(_fill_operator(hex_colour))
             self.fill = hex_colour
+
+
+FAUX_BOLD_STROKE = 0.035     # of the type size: about a bold face's extra stem weight
 
 
 @lru_cache(maxsize=256)
@@ -159,6 +175,9 @@ class Painter:
         self._current = None          # what the open marked-content sequence belongs to
         self._internal: list = []     # (annotation, target page index)
         self._span = None             # the Span now taking the text beside links
+        from .. import fonts
+
+        self._faux_bold = fonts.faux_bold_names()   # bold names drawn from a regular face
 
     # --- marking ---------------------------------------------------------------------
     @contextmanager
@@ -433,6 +452,7 @@ class Painter:
         marks: list[tuple[str, str]] = []
         for piece, glyphs, piece_chars, piece_texts in zip(pieces, drawn, chars, texts):
             state.colour(ops, piece.colour)
+            state.weight(ops, piece.font in self._faux_bold, size, piece.colour)
             if pdfium_rtl and not piece.rtl:
                 self._show_island(ops, state, piece.font, size, piece_chars,
                                   reading.pdfium_runs(piece_texts), x + piece.x, y)
@@ -455,6 +475,7 @@ class Painter:
         state = _TextState()
         for piece in pieces:
             state.colour(ops, piece.colour)
+            state.weight(ops, piece.font in self._faux_bold, size, piece.colour)
             ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
             self._show(ops, state, piece.font, size, piece.glyphs)
         ops.append("ET\nQ")

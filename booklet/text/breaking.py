@@ -21,13 +21,27 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def tokens(text: str, breaking: str = "words") -> list[tuple[int, int]]:
-    """(start, end) of each token of ``text``; together they cover all of it."""
+def tokens(text: str, breaking: str = "words",
+           keep: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each token of ``text``; together they cover all of it.
+
+    ``keep``: (start, end) ranges no line may break inside (a phone number, a web
+    or email address: copied from a broken line, they are misdialled or mistyped).
+    """
     if breaking == "chars":
         raw = _char_tokens(text)
     else:
         raw = _word_tokens(text)
-    return _glue(text, raw)
+    glued = _glue(text, raw)
+    if not keep:
+        return glued
+    joined: list[tuple[int, int]] = []
+    for start, end in glued:
+        if joined and any(a < start < b for a, b in keep):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _word_tokens(text: str) -> list[tuple[int, int]]:
@@ -68,11 +82,13 @@ def _char_tokens(text: str) -> list[tuple[int, int]]:
 
 
 def _glue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Closing marks join the token before; a token ending in an opening mark joins the next."""
+    """Closing marks join the token before; a token ending in an opening mark joins the
+    next; a number stays with the Chinese character after it (2026年, 2小时)."""
     glued: list[tuple[int, int]] = []
     for start, end in spans:
         if glued and (text[start] in NO_LINE_START
-                      or text[glued[-1][1] - 1] in NO_LINE_END):
+                      or text[glued[-1][1] - 1] in NO_LINE_END
+                      or (text[glued[-1][1] - 1].isdigit() and _wide(text[start]))):
             glued[-1] = (glued[-1][0], end)
         else:
             glued.append((start, end))

@@ -128,7 +128,8 @@ def set_lines(runs: list[Run], size: float, width: float, *, rtl_default: bool =
     if levels is not None and any(span.run.isolate for span in spans):
         levels = _isolated(levels, spans, base)
     lines = []
-    for start, end in _fill(text, measure, width, breaking):
+    keep = tuple((span.start, span.end) for span in spans if span.run.link)
+    for start, end in _fill(text, measure, width, breaking, keep):
         line_end = end
         while end > start and text[end - 1] == " ":
             end -= 1
@@ -155,10 +156,12 @@ def _isolated(levels: tuple, spans: list[_Span], base: int) -> tuple:
     return tuple(result)
 
 
-def _fill(text: str, measure: _Measure, width: float, breaking: str):
-    """Greedy filling: (start, end) of each line's text."""
+def _fill(text: str, measure: _Measure, width: float, breaking: str,
+          keep: tuple[tuple[int, int], ...] = ()):
+    """Greedy filling: (start, end) of each line's text; no break inside ``keep``
+    ranges (links) unless one is wider than a line."""
     units: list[tuple[int, int]] = []
-    for start, end in tokens(text, breaking):
+    for start, end in tokens(text, breaking, keep):
         core_end = end
         while core_end > start and text[core_end - 1] == " ":
             core_end -= 1
