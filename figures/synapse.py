@@ -17,7 +17,7 @@ import svgwrite
 
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
                       remembering, require_labels, rich_block, rich_lines, text_block)
-from ._key import (GUTTER, MARKER_RADIUS, MIN_COLUMN, draw_flow, draw_key, draw_marker, flow, flow_bottom,
+from ._key import (MARKER_RADIUS, MIN_COLUMN, draw_flow, draw_key, draw_marker, flow, flow_bottom,
                    key_tokens, marker_box, marker_pitch, marker_reach, markers_clash, plan_key,
                    unit, word_tokens)
 from ._marks import Placed, arrow, arrow_head, balanced_lines, ketamine_marker, \
@@ -76,6 +76,8 @@ CALLOUTS = (
 ART_BOX = (-137.0, -41.0, 133.0, 306.0)   # the picture's ink, in picture units
 KEY_SCALES = (1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.9)
 GAP_ROOM = 27.0            # half the gap between the cells: a marker there must fit in it
+LIST_SCALE = 1.0          # a keyed list never takes a picture smaller than this; running text may
+PICTURE_GAP = 0.6         # label sizes between the picture (with its markers) and the key
 
 
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
@@ -86,10 +88,14 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
         # labels beside the picture, while that leaves both readable
         *[(lambda scale=scale: _layout(labels, theme, scale, strict=True, readable=True))
           for scale in SCALES],
-        # else numbered markers and a key: in columns, then as running text
-        *[(lambda scale=scale: _key_layout(labels, theme, scale)) for scale in KEY_SCALES],
+        # else numbered markers and a key: a list while the picture keeps at least its
+        # own size, then running text (fewer lines), then a list by a smaller picture
+        *[(lambda scale=scale: _key_layout(labels, theme, scale)) for scale in KEY_SCALES
+          if scale >= LIST_SCALE],
         *[(lambda scale=scale: _key_layout(labels, theme, scale, flowing=True))
           for scale in KEY_SCALES],
+        *[(lambda scale=scale: _key_layout(labels, theme, scale)) for scale in KEY_SCALES
+          if scale < LIST_SCALE],
         # the last resort on a page too short for the key: labels beside a small picture
         *[(lambda scale=scale, strict=index < last: _layout(labels, theme, scale, strict))
           for index, scale in enumerate(SCALES)]])
@@ -334,7 +340,7 @@ def _key_layout(labels, theme: Theme, scale: float, flowing: bool = False):
     width, height = right - left, bottom - top
     if width > CANVAS_WIDTH - 2 * MARGIN:
         return None
-    gutter = GUTTER * size
+    gutter = PICTURE_GAP * size
     picture_bottom = MARGIN + height
     # the picture at the reading start, the key beside it where a column of words fits
     if theme.rtl:
@@ -349,7 +355,8 @@ def _key_layout(labels, theme: Theme, scale: float, flowing: bool = False):
     entries = [(number, labels[key]) for number, key, _, _ in markers]
 
     drawing = svgwrite.Drawing(size=(CANVAS_WIDTH, 100), profile="full", debug=False)
-    art = drawing.g(transform=f"translate({origin_x:.2f},{origin_y:.2f}) scale({scale})")
+    art = drawing.g(id="picture",
+                    transform=f"translate({origin_x:.2f},{origin_y:.2f}) scale({scale})")
     _draw_synapse(drawing, art, theme)
     drawing.add(art)
     for number, _, x, y in markers:
@@ -362,7 +369,7 @@ def _key_layout(labels, theme: Theme, scale: float, flowing: bool = False):
         start = MARGIN if beside else picture_bottom + size * 0.6
         lines = flow([(key_tokens(entries, theme), marker_pitch(theme)),
                       (footer, theme.line_height)], theme, start,
-                     lambda y: beside if beside and y < picture_bottom else full, size * 0.5)
+                     lambda y: beside if beside and y < picture_bottom else full, size * 0.35)
         draw_flow(drawing, lines, theme)
         bottom = max(picture_bottom, flow_bottom(lines))
     else:
