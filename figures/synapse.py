@@ -5,8 +5,11 @@ receiving cell. Ketamine (the hexagon, as in every figure) plugs one door (NMDA
 receptor) there and on a brake cell beside the sending cell, so the brakes
 ease; glutamate opens another door (AMPA receptor), which sets off a growth
 signal (BDNF) and new contact points (dendritic spines). Labels stand in two
-columns beside the picture with leader lines; at large print the picture is
-drawn smaller so the columns get the width their words need.
+columns beside the picture with leader lines. When that would leave the picture
+or the columns too narrow (16 pt labels on a half page), the picture is drawn at
+its own size or larger with a numbered marker on each part, and the labels form
+a numbered key (figures._key): a list beside and under it, or running text round
+it when a list would not fit the page.
 """
 from __future__ import annotations
 
