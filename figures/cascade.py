@@ -16,7 +16,7 @@ import svgwrite
 from ._marks import balanced_lines, ketamine_marker
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
                       remembering, require_labels, rich_block, rich_lines, text_block,
-                      wrap_lines)
+                      words_fit, wrap_lines)
 
 STEPS = 6
 # written out in full: content validation reads this tuple without importing the module
@@ -267,14 +267,11 @@ def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
 
 
 def _words_fit(labels, theme: Theme, width: float) -> bool:
-    """Whether every word of every step fits a box line (no word is broken)."""
-    if theme.line_breaking == "chars":
-        return True
-    for i in range(1, STEPS + 1):
-        for key, bold in ((f"step{i}", True), (f"step{i}_term", False)):
-            if any(theme.measure(w, theme.label_size, bold) > width for w in labels[key].split()):
-                return False
-    return True
+    """Whether every word of every step fits a box line (no word is broken; in Chinese,
+    no bracketed term is split from its closing bracket)."""
+    return all(words_fit(labels[key], theme, width, bold=bold)
+               for i in range(1, STEPS + 1)
+               for key, bold in ((f"step{i}", True), (f"step{i}_term", False)))
 
 
 def _band_width(geo, first: int, last: int, clock_room: float) -> float:

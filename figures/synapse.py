@@ -5,8 +5,11 @@ receiving cell. Ketamine (the hexagon, as in every figure) plugs one door (NMDA
 receptor) there and on a brake cell beside the sending cell, so the brakes
 ease; glutamate opens another door (AMPA receptor), which sets off a growth
 signal (BDNF) and new contact points (dendritic spines). Labels stand in two
-columns beside the picture with leader lines; at large print the picture is
-drawn smaller so the columns get the width their words need.
+columns beside the picture with leader lines. When that would leave the picture
+or the columns too narrow (16 pt labels on a half page), the picture is drawn at
+its own size or larger with a numbered marker on each part, and the labels form
+a numbered key (figures._key): a list beside and under it, or running text round
+it when a list would not fit the page.
 """
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ import svgwrite
 
 from ._common import (CANVAS_WIDTH, Theme, baseline, block_height, first_that_fits,
                       remembering, require_labels, rich_block, rich_lines, text_block)
+from ._key import (MARKER_RADIUS, MIN_COLUMN, draw_flow, draw_key, draw_marker, flow, flow_bottom,
+                   key_tokens, marker_box, marker_pitch, marker_reach, markers_clash, plan_key,
+                   unit, word_tokens)
 from ._marks import Placed, arrow, arrow_head, balanced_lines, ketamine_marker, \
     physical_anchor, stack_labels
 
@@ -34,6 +40,12 @@ COLUMN_GAP = 14.0          # between a label column and the picture
 LABEL_GAP = 8.0            # between stacked labels
 MAX_LABEL_LINES = 3        # a picture that leaves a label more lines is drawn smaller
 SCALES = (1.12, 1.0, 0.9, 0.8, 0.72, 0.64, 0.56, 0.5)
+# Labels beside the picture only while the picture stays this many label sizes wide and
+# so does each label column (a few words a line; 5 Chinese characters is not a line):
+# else numbered markers and a key. Ordinary and large-print pages (labels up to about
+# 24 canvas units) keep their labels beside the picture; half-page large print cannot.
+PICTURE_EMS = 7.0
+COLUMN_EMS = 7.0
 
 # Picture coordinates: x from the centre line, y down.
 MEMBRANE_PRE = 128.0       # bottom of the sending end
@@ -48,20 +60,59 @@ RIGHT_LABELS = (("sending_end", 96, 74), ("glutamate", 80, 146), ("ketamine", 64
                 ("nmda", 67, 180), ("receiving_end", 124, 222), ("spines", 117, 282))
 
 
+# Large print: each labelled part gets a numbered marker, in the key's order (the
+# story's: top of the picture to the bottom, ketamine beside the door it blocks).
+# A marker touches ``anchor`` (picture units) from the side ``direction`` points to,
+# or sits on the anchor when there is no direction.
+CALLOUTS = (
+    ("brake_cell", (-130, -16), (-0.6, -0.8)),
+    ("brakes_ease", (-52, -3), (0, -1)),
+    ("sending_end", (70, 37), (0, -1)),
+    ("glutamate", (-14, 150), None),
+    ("ketamine", (66, 152), (1, 0)),
+    ("nmda", (55, 190), (0, 1)),
+    ("ampa", (-72, 170), (-0.8, -0.6)),
+    ("receiving_end", (-133, 215), (-1, 0)),
+    ("bdnf", (-44, 214), (-1, 0.3)),
+    ("spines", (21, 282), (-1, 0)),
+)
+ART_BOX = (-137.0, -41.0, 133.0, 306.0)   # the picture's ink, in picture units
+KEY_SCALES = (1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.9)
+GAP_ROOM = 27.0            # half the gap between the cells: a marker there must fit in it
+LIST_SCALE = 1.0          # a keyed list never takes a picture smaller than this; running text may
+PICTURE_GAP = 0.6         # label sizes between the picture (with its markers) and the key
+
+
 def draw(labels: Mapping[str, str], theme: Theme) -> svgwrite.Drawing:
     require_labels(labels, LABEL_KEYS, "synapse")
     theme = remembering(theme)
     last = len(SCALES) - 1
     return first_that_fits("synapse", theme, [
-        (lambda scale=scale, strict=index < last: _layout(labels, theme, scale, strict))
-        for index, scale in enumerate(SCALES)])
+        # labels beside the picture, while that leaves both readable
+        *[(lambda scale=scale: _layout(labels, theme, scale, strict=True, readable=True))
+          for scale in SCALES],
+        # else numbered markers and a key: a list while the picture keeps at least its
+        # own size, then running text (fewer lines), then a list by a smaller picture
+        *[(lambda scale=scale: _key_layout(labels, theme, scale)) for scale in KEY_SCALES
+          if scale >= LIST_SCALE],
+        *[(lambda scale=scale: _key_layout(labels, theme, scale, flowing=True))
+          for scale in KEY_SCALES],
+        *[(lambda scale=scale: _key_layout(labels, theme, scale)) for scale in KEY_SCALES
+          if scale < LIST_SCALE],
+        # the last resort on a page too short for the key: labels beside a small picture
+        *[(lambda scale=scale, strict=index < last: _layout(labels, theme, scale, strict))
+          for index, scale in enumerate(SCALES)]])
 
 
-def _layout(labels, theme: Theme, scale: float, strict: bool):
+def _layout(labels, theme: Theme, scale: float, strict: bool, readable: bool = False):
     """The figure with the picture at ``scale``; None when ``strict`` and a label
-    would wrap to more than MAX_LABEL_LINES lines (a smaller picture is better)."""
+    would wrap to more than MAX_LABEL_LINES lines (a smaller picture is better), or
+    when ``readable`` and the label columns would be too narrow for a few words a line."""
     centre = CANVAS_WIDTH / 2
     column_width = centre - ART_HALF_WIDTH * scale - COLUMN_GAP - MARGIN
+    if readable and (column_width < COLUMN_EMS * theme.label_size
+                     or 2 * ART_HALF_WIDTH * scale < PICTURE_EMS * theme.label_size):
+        return None
     wrapped = {key: balanced_lines(labels[key], theme, column_width)
                for key, _, _ in LEFT_LABELS + RIGHT_LABELS}
     if strict and max(len(lines) for lines in wrapped.values()) > MAX_LABEL_LINES:
@@ -261,3 +312,76 @@ def _draw_footer(drawing, labels, theme: Theme, top: float) -> float:
     text_x = CANVAS_WIDTH - MARGIN if theme.rtl else MARGIN
     drawing.add(rich_block(drawing, lines, text_x, baseline(top, size), theme, size=size))
     return top + block_height(lines, theme, size=size)
+
+
+# --- large print: numbered markers on the picture, the words in a key -----------------
+
+def _key_layout(labels, theme: Theme, scale: float, flowing: bool = False):
+    """The picture at ``scale`` with a numbered marker on each part and the key beside
+    and under it: as columns, or (``flowing``) as running text round the picture,
+    which takes fewer lines. None when the markers would crowd one another or the
+    picture."""
+    size = theme.label_size
+    if size * MARKER_RADIUS / scale > GAP_ROOM:   # a marker in the gap would cover both cells' edges
+        return None
+    markers = []   # (number, key, x, y): the marker's centre from the picture's origin
+    for number, (key, anchor, direction) in enumerate(CALLOUTS, 1):
+        x, y = anchor[0] * scale, anchor[1] * scale
+        if direction is not None:
+            u = unit(direction)
+            reach = marker_reach(number, theme, u)
+            x, y = x + u[0] * reach, y + u[1] * reach
+        markers.append((number, key, x, y))
+    centres = [(number, x, y) for number, _, x, y in markers]
+    if any(markers_clash(a, b, theme) for i, a in enumerate(centres) for b in centres[i + 1:]):
+        return None
+    boxes = [marker_box(x, y, number, theme) for number, _, x, y in markers]
+    left = min(ART_BOX[0] * scale, *(box[0] for box in boxes))
+    top = min(ART_BOX[1] * scale, *(box[1] for box in boxes))
+    right = max(ART_BOX[2] * scale, *(box[2] for box in boxes))
+    bottom = max(ART_BOX[3] * scale, *(box[3] for box in boxes))
+    width, height = right - left, bottom - top
+    if width > CANVAS_WIDTH - 2 * MARGIN:
+        return None
+    gutter = PICTURE_GAP * size
+    picture_bottom = MARGIN + height
+    # the picture at the reading start, the key beside it where a column of words fits
+    if theme.rtl:
+        origin_x = CANVAS_WIDTH - MARGIN - right
+        beside = (MARGIN, CANVAS_WIDTH - MARGIN - width - gutter)
+    else:
+        origin_x = MARGIN - left
+        beside = (MARGIN + width + gutter, CANVAS_WIDTH - MARGIN)
+    if beside[1] - beside[0] < MIN_COLUMN * size:
+        origin_x, beside = CANVAS_WIDTH / 2 - (left + right) / 2, None
+    origin_y = MARGIN - top
+    entries = [(number, labels[key]) for number, key, _, _ in markers]
+
+    drawing = svgwrite.Drawing(size=(CANVAS_WIDTH, 100), profile="full", debug=False)
+    art = drawing.g(id="picture",
+                    transform=f"translate({origin_x:.2f},{origin_y:.2f}) scale({scale})")
+    _draw_synapse(drawing, art, theme)
+    drawing.add(art)
+    for number, _, x, y in markers:
+        drawing.add(draw_marker(drawing, origin_x + x, origin_y + y, number, theme))
+    if flowing:
+        full = (MARGIN, CANVAS_WIDTH - MARGIN)
+        pal = theme.palette
+        footer = (word_tokens(labels["takeaway"], theme, run="takeaway", bold=True)
+                  + word_tokens(labels["footnote"], theme, run="footnote", fill=pal.muted))
+        start = MARGIN if beside else picture_bottom + size * 0.6
+        lines = flow([(key_tokens(entries, theme), marker_pitch(theme)),
+                      (footer, theme.line_height)], theme, start,
+                     lambda y: beside if beside and y < picture_bottom else full, size * 0.35)
+        draw_flow(drawing, lines, theme)
+        bottom = max(picture_bottom, flow_bottom(lines))
+    else:
+        key = plan_key(entries, theme, MARGIN, CANVAS_WIDTH - MARGIN,
+                       MARGIN if beside else picture_bottom + size * 0.6,
+                       beside and (*beside, picture_bottom))
+        draw_key(drawing, key, theme)
+        bottom = _draw_footer(drawing, labels, theme, max(picture_bottom, key.bottom) + size * 0.8)
+    height = round(bottom + MARGIN, 1)
+    drawing["height"] = height
+    drawing.viewbox(0, 0, CANVAS_WIDTH, height)
+    return drawing
