@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reportlab.lib.pagesizes import A4, LETTER
 
@@ -137,7 +138,7 @@ class Edition:
         parts.append(self.fingerprint[:6])
         return "-".join(parts)
 
-    @property
+    @cached_property      # every page's footer asks for it
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
         for section in self.sections:

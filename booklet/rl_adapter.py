@@ -63,6 +63,16 @@ def subset_chunks(canvas, font, text: str) -> list[tuple[str, bytes]]:
     """``text`` in ``font`` as (the subset's PDF font name, the codes to show), one
     pair per run of characters in one subset (ReportLab assigns the codes)."""
     doc = canvas._doc
+    state = font.state.get(doc)
+    if state is not None and "\xa0" not in text:
+        # every character already has its code, in the first subset (most lines after
+        # the first page): the codes at C speed, not ReportLab's loop over characters
+        try:
+            codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
+        except (KeyError, ValueError):    # a new character, or one past the first subset
+            pass
+        else:
+            return [(font.getSubsetInternalName(0, doc), codes)] if codes else []
     return [(font.getSubsetInternalName(subset, doc), chunk)
             for subset, chunk in font.splitString(text, doc)]
 
@@ -136,8 +146,19 @@ class Raw(pdfdoc.PDFObject):
         self.parts = parts
 
     def format(self, document):
-        return b"".join(part if isinstance(part, bytes) else pdfdoc.format(part, document)
-                        for part in self.parts)
+        # references written directly: a structure tree has thousands of them, and
+        # ReportLab's general formatting of each cost more than the rest of the tree
+        numbers = document.idToObjectNumberAndVersion
+        out = []
+        for part in self.parts:
+            kind = type(part)
+            if kind is bytes:
+                out.append(part)
+            elif kind is pdfdoc.PDFObjectReference:
+                out.append(b"%d %d R" % numbers[part.name])
+            else:
+                out.append(pdfdoc.format(part, document))
+        return b"".join(out)
 
 
 class PlainStream(pdfdoc.PDFObject):

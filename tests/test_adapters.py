@@ -94,6 +94,37 @@ def test_subset_chunks_glyph_ids_and_font_files():
     assert rl_adapter.font_path(font).endswith((".ttf", ".otf", ".TTF", ".OTF"))
 
 
+def test_the_quick_path_for_known_characters_gives_reportlabs_codes():
+    # subset_chunks reads ReportLab's per-document code table (font.state[doc]
+    # .assignments) when every character already has a code: the same codes as
+    # splitString, in the first subset and past it
+    canvas = _canvas()
+    font = rl_adapter.font(canvas, LATIN.name("regular"))
+    many = "".join(chr(c) for c in range(0x41, 0x5b)) + "àáâãäåæçèéêëìíîïñòóôõöùúûüý" * 2
+    first = rl_adapter.subset_chunks(canvas, font, many + "ĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚě")
+    assert font.state[canvas._doc].assignments      # the table the quick path reads
+    for text in ("ABC", "àé", "Āā", "A\u00a0B", "", "ĀA"):
+        quick = rl_adapter.subset_chunks(canvas, font, text)
+        slow = [(font.getSubsetInternalName(subset, canvas._doc), chunk)
+                for subset, chunk in font.splitString(text, canvas._doc)]
+        assert quick == slow, text
+    assert first
+
+
+def test_raw_objects_write_references_as_reportlab_does():
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString, format as pdf_format
+
+    canvas = _canvas()
+    target = rl_adapter.register(canvas, PDFDictionary({}))
+    raw = rl_adapter.Raw([b"<< /K ", target, b" /T ", PDFString("x"), b" >>"])
+    rl_adapter.register(canvas, raw)
+    canvas.showPage()
+    rl_adapter.packed_pdf_data(canvas)     # numbers every object
+    doc = canvas._doc
+    assert raw.format(doc) == b"<< /K " + pdf_format(target, doc) + b" /T " + \
+        pdf_format(PDFString("x"), doc) + b" >>"
+
+
 def test_one_file_serving_two_faces_is_one_font():
     from reportlab.pdfbase import pdfmetrics
 

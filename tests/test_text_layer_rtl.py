@@ -199,3 +199,14 @@ def test_neutrals_beside_a_bracket_follow_its_direction():
     drawn = "".join(bidi.mirrored(text[i]) if levels[i] % 2 else text[i] for i in order)
     assert drawn.startswith("Riverside Mood Clinic ,(MD) ")
     assert drawn.endswith(" ,Dana Okafor :" + "راجعها"[::-1])
+
+
+def test_the_quick_right_to_left_check_knows_every_right_to_left_character():
+    # has_rtl looks in a few Unicode blocks first; a character of class R, AL or AN
+    # outside them (a newer Unicode version) would make Arabic text read as Latin
+    from booklet.text.bidi import _RTL_BLOCKS
+
+    missed = [hex(code) for code in range(0x110000)
+              if unicodedata.bidirectional(chr(code)) in ("R", "AL", "AN")
+              and not _RTL_BLOCKS.match(chr(code))]
+    assert missed == []

@@ -243,12 +243,15 @@ def _glossary(block: model.GlossaryBlock, ctx: BlockContext, parent: Node):
     for entry in block.entries:
         item = listing.add("LI")
         label, body = item.add("Lbl"), item.add("LBody")
-        runs = [run.__class__(run.text, run.font, run.colour, run.link, label)
+        # the runs name their parts ("Lbl", "LBody"), the Text maps the names to this
+        # entry's nodes: runs alike in every edition share their set lines
+        runs = [run.__class__(run.text, run.font, run.colour, run.link, "Lbl")
                 for run in ctx.text.runs(f"[[{entry.term.replace('*', '')}]]", style)]
-        runs += [run.__class__(run.text, run.font, run.colour, run.link, body)
+        runs += [run.__class__(run.text, run.font, run.colour, run.link, "LBody")
                  for run in ctx.text.runs(" " + entry.meaning, style)]
         entries.append(Text(runs, style, body, rtl=ctx.rtl, breaking=ctx.styles.fonts.breaking,
-                            direction_from=markup.plain(entry.meaning)))
+                            direction_from=markup.plain(entry.meaning),
+                            parts={"Lbl": label, "LBody": body}))
     if ctx.edition.page.frame_width < 420 or ctx.edition.large_print:
         return entries
     return [_spaced(Columns(entries, 16.0, ctx.rtl), style.size)]

@@ -96,8 +96,10 @@ class Text(Element):
 
     def __init__(self, runs: list[Run], style: TextStyle, node: Node | None, *, rtl: bool,
                  breaking: str = "words", lines: tuple | None = None, keep_with_next=False,
-                 direction_from: str | None = None, base_rtl: bool | None = None):
+                 direction_from: str | None = None, base_rtl: bool | None = None,
+                 parts: dict | None = None):
         self.direction_from = direction_from
+        self.parts = parts            # a run's tag by name -> its structure node
         self.base_rtl = base_rtl      # None: the paragraph's direction from its text
         self.runs = tuple(runs)
         if node is not None and any(run.link for run in runs):
@@ -141,7 +143,8 @@ class Text(Element):
     def part(self, lines) -> "Text":
         part = Text(list(self.runs), self.style, self.node, rtl=self.rtl,
                     breaking=self.breaking, lines=tuple(lines),
-                    direction_from=self.direction_from, base_rtl=self.base_rtl)
+                    direction_from=self.direction_from, base_rtl=self.base_rtl,
+                    parts=self.parts)
         part.space_before, part.space_after = self.space_before, self.space_after
         return part
 
@@ -164,7 +167,7 @@ class Text(Element):
     def draw(self, painter, x, top, width):
         style = self.style
         y = self.baseline(top)
-        with painter.tagged(self.node):
+        with painter.tagged(self.node), painter.parts(self.parts):
             for line in self.lines(width):
                 painter.text_line(line, self.line_x(line, x, width), y, style.size)
                 y -= style.leading

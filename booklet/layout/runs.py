@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import markup
-from ..text.lines import Run
+from ..text.lines import ACCENT, Run
 from .styles import Fonts, TextStyle
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
@@ -72,6 +72,8 @@ class TextContext:
             span_colour = colour or style.colour
             if span.term:
                 span_colour = self.accent
+            if span_colour == self.accent:
+                span_colour = ACCENT      # filled in when drawn (see text.lines.ACCENT)
             font = self.fonts.face(bold, span.italic)
             for piece, link in self._linked(span.text):
                 # an address or number reads left to right as a unit, even in Arabic
@@ -81,14 +83,15 @@ class TextContext:
     def _linked(self, text: str):
         """``text`` cut into (piece, link or None)."""
         marks = []
-        for match in _URL.finditer(text):
+        maybe_address = "://" in text or "www." in text.lower()
+        for match in _URL.finditer(text) if maybe_address else ():
             end = match.end()
             while end > match.start() and text[end - 1] in _TRAILING:
                 end -= 1
             address = text[match.start():end]
             uri = address if "://" in address else "https://" + address
             marks.append((match.start(), end, uri))
-        for match in _EMAIL.finditer(text):
+        for match in _EMAIL.finditer(text) if "@" in text else ():
             if not any(a <= match.start() < b for a, b, _ in marks):
                 marks.append((match.start(), match.end(), "mailto:" + match.group(0)))
         if self._phones is not None:

@@ -17,6 +17,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 
 from ..structure import Node
+from ..text.lines import ACCENT
 from .. import rl_adapter
 from . import outlines, reading
 
@@ -145,6 +146,7 @@ class _TextState:
 
 
 FAUX_BOLD_STROKE = 0.035     # of the type size: about a bold face's extra stem weight
+CIRCLE_KAPPA = 0.5522847498   # a quarter circle's control points, as a fraction of its radius
 
 
 @lru_cache(maxsize=256)
@@ -168,9 +170,11 @@ class Painter:
     wanted, so sequences never nest (a PDF/UA rule) and none is left empty.
     """
 
-    def __init__(self, canvas, tagger):
+    def __init__(self, canvas, tagger, accent: str = "#000000"):
         self.canvas = canvas
         self.tagger = tagger
+        self.accent = accent          # what a run's ACCENT colour is in this edition
+        self._parts: dict = {}        # a run's tag by name -> its node (see parts())
         self._wanted: list = []       # the node or artifact each open block draws for
         self._current = None          # what the open marked-content sequence belongs to
         self._internal: list = []     # (annotation, target page index)
@@ -178,6 +182,22 @@ class Painter:
         from .. import fonts
 
         self._faux_bold = fonts.faux_bold_names()   # bold names drawn from a regular face
+
+    @contextmanager
+    def parts(self, parts: dict | None):
+        """Pieces whose tag is a name in ``parts`` belong to that node (a glossary
+        entry's label and body), while a paragraph is drawn."""
+        saved, self._parts = self._parts, parts or {}
+        try:
+            yield
+        finally:
+            self._parts = saved
+
+    def _owner_of(self, tag):
+        return self._parts.get(tag, tag) if isinstance(tag, str) else tag
+
+    def _hex(self, run_colour: str) -> str:
+        return self.accent if run_colour == ACCENT else run_colour
 
     # --- marking ---------------------------------------------------------------------
     @contextmanager
@@ -255,7 +275,17 @@ class Painter:
         if stroke:
             canvas.setStrokeColor(colour(stroke))
             canvas.setLineWidth(line_width)
-        canvas.circle(x, y, radius, stroke=1 if stroke else 0, fill=1 if fill else 0)
+        # four Bézier quarters (what canvas.circle draws, without its general arc code:
+        # a handout has hundreds of bullet dots)
+        k = radius * CIRCLE_KAPPA
+        path = canvas.beginPath()
+        path.moveTo(x + radius, y)
+        path.curveTo(x + radius, y + k, x + k, y + radius, x, y + radius)
+        path.curveTo(x - k, y + radius, x - radius, y + k, x - radius, y)
+        path.curveTo(x - radius, y - k, x - k, y - radius, x, y - radius)
+        path.curveTo(x + k, y - radius, x + radius, y - k, x + radius, y)
+        path.close()
+        canvas.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0)
         canvas.restoreState()
 
     def line(self, x1, y1, x2, y2, stroke, line_width=1.0, dash=None, cap=None):
@@ -410,7 +440,7 @@ class Painter:
         from ..text.shaping import width
 
         at = x - width(" ", piece.font, size) if left else x
-        self._mark(self._text_owner(piece.tag))
+        self._mark(self._text_owner(self._owner_of(piece.tag)))
         ops = ["q BT", f"1 0 0 1 {_num(at)} {_num(y)} Tm"]
         self._show(ops, _TextState(), piece.font, size, " ")
         self.canvas.addLiteral("\n".join(ops + ["ET Q"]))
@@ -428,8 +458,8 @@ class Painter:
     def _text_group(self, pieces, x, y, size, ops: str) -> None:
         first = pieces[0]
         if first.link:
-            owner = first.tag if first.tag is not None else \
-                (self._wanted[-1] if self._wanted else None)
+            tag = self._owner_of(first.tag)
+            owner = tag if tag is not None else (self._wanted[-1] if self._wanted else None)
             if isinstance(owner, Node):
                 self._span = None    # text after the link opens a new Span
                 node = owner.add("Link")
@@ -440,7 +470,7 @@ class Painter:
                 self.link((left, y - size * 0.25, right, y + size * 0.85), uri=first.link,
                           description="".join(p.text for p in pieces), node=node)
                 return
-        self._mark(self._text_owner(first.tag))
+        self._mark(self._text_owner(self._owner_of(first.tag)))
         self.canvas.addLiteral(ops)
 
     def _as_drawn(self, pieces, drawn, chars, texts, x, y, size, pdfium_rtl) -> str:
@@ -451,8 +481,9 @@ class Painter:
         state = _TextState()
         marks: list[tuple[str, str]] = []
         for piece, glyphs, piece_chars, piece_texts in zip(pieces, drawn, chars, texts):
-            state.colour(ops, piece.colour)
-            state.weight(ops, piece.font in self._faux_bold, size, piece.colour)
+            hex_colour = self._hex(piece.colour)
+            state.colour(ops, hex_colour)
+            state.weight(ops, piece.font in self._faux_bold, size, hex_colour)
             if pdfium_rtl and not piece.rtl:
                 self._show_island(ops, state, piece.font, size, piece_chars,
                                   reading.pdfium_runs(piece_texts), x + piece.x, y)
@@ -474,8 +505,9 @@ class Painter:
         ops = ["q BT"]
         state = _TextState()
         for piece in pieces:
-            state.colour(ops, piece.colour)
-            state.weight(ops, piece.font in self._faux_bold, size, piece.colour)
+            hex_colour = self._hex(piece.colour)
+            state.colour(ops, hex_colour)
+            state.weight(ops, piece.font in self._faux_bold, size, hex_colour)
             ops.append(f"1 0 0 1 {_num(x + piece.x)} {_num(y)} Tm")
             self._show(ops, state, piece.font, size, piece.glyphs)
         ops.append("ET\nQ")
@@ -538,7 +570,7 @@ class Painter:
             array += _moves((where - pen) * 1000 / size)
             array.append(f"({_escape(rl_adapter.subset_chunks(self.canvas, font, char)[0][1])})")
             pen = where + font.stringWidth(char, size)
-        return "\n".join(["q BT", _fill_operator(pieces[0].colour),
+        return "\n".join(["q BT", _fill_operator(self._hex(pieces[0].colour)),
                           f"{parts[0][0]} {_num(size)} Tf",
                           f"1 0 0 1 {_num(stream[0][1])} {_num(y)} Tm",
                           "[" + " ".join(array) + "] TJ", "ET Q"])
@@ -623,7 +655,7 @@ class Painter:
             if mark:
                 glyph_id = rl_adapter.glyph_id(font, char)
                 if glyph_id:
-                    marks_out.append((piece.colour, outlines.path_operators(
+                    marks_out.append((self._hex(piece.colour), outlines.path_operators(
                         rl_adapter.font_path(font), glyph_id, x + (pen + glyph.x_offset) * size / 1000,
                         y + glyph.y_offset * size / 1000, size)))
                 pen += glyph.x_advance

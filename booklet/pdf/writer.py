@@ -74,7 +74,7 @@ def write(composition: Composition, tagged: bool = True) -> bytes:
     canvas.setCreator("booklet")
     canvas.setProducer("booklet (ReportLab)")
     tagger = Tagger(composition.document) if tagged else None
-    painter = Painter(canvas, tagger)
+    painter = Painter(canvas, tagger, composition.styles.accent)
     furniture = composition.furniture
     total = len(composition.pages)
     x, width = geometry.left, geometry.width

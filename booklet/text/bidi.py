@@ -9,6 +9,7 @@ fails if an upgrade changes them.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -24,8 +25,16 @@ def first_strong_level(text: str) -> int | None:
     return None
 
 
+# where every character of bidi class R, AL or AN lives (Hebrew to Arabic Extended-A, the
+# presentation forms, RLM, the right-to-left scripts of plane 1); checked in C, as most
+# text has none of them
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff"
+                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text)
+    return _RTL_BLOCKS.search(text) is not None and \
+        any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text)
 
 
 @lru_cache(maxsize=4096)

@@ -17,6 +17,12 @@ from .breaking import split_long, tokens
 from .shaping import is_shaped_font, shaped, width as text_width
 
 
+# A run's colour may be this token instead of a hex colour: the edition's accent (its
+# clinic's brand colour), which the painter fills in. Lines set for one clinic then serve
+# every clinic, whatever its colour.
+ACCENT = "accent"
+
+
 @dataclass(frozen=True)
 class Run:
     """Text in one font and colour, in reading (logical) order."""
