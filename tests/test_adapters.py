@@ -68,6 +68,24 @@ def test_the_packed_file_is_read_by_every_reader_and_identifies_its_content():
     assert rl_adapter.packed_pdf_data(again) == one
 
 
+def test_streams_are_compressed_at_our_level_and_reportlabs_filter_is_restored():
+    # packed_pdf_data sets the encode of ReportLab's one Flate filter object
+    # (pdfdoc.PDFZCompress) while it writes, and removes it after
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    assert isinstance(pdfdoc.PDFZCompress, pdfdoc.PDFStreamFilterZCompress)
+    canvas = _canvas()
+    canvas.drawString(72, 700, "Compressed " * 200)
+    data = rl_adapter.packed_pdf_data(canvas)
+    assert "encode" not in vars(pdfdoc.PDFZCompress)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        raw = pdf.pages[0].Contents.read_raw_bytes()
+        plain = pdf.pages[0].Contents.read_bytes()
+    assert raw == zlib.compress(plain, rl_adapter.COMPRESSION_LEVEL)
+
+
 def test_annotations_join_the_page_being_drawn():
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 

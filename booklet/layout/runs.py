@@ -18,6 +18,7 @@ from .styles import Fonts, TextStyle
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TRAILING = ".,;:!?)]}\u060c\u061b\u3002\uff0c"
+_SHARED_RUNS: dict = {}     # runs that do not depend on the clinic (see TextContext.runs)
 
 
 _WORD_END = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")   # Latin letters only
@@ -58,6 +59,21 @@ class TextContext:
              colour: str | None = None) -> list[Run]:
         """Runs for ``text``; ``literal`` text (interface strings, clinic fields)
         is printed as written, with no markup."""
+        # text with no placeholder and none of this clinic's numbers comes out the same
+        # for every clinic (its accent colour is a token): made once per process
+        shared = "{{" not in text and (self._phones is None or not self._phones.search(text))
+        if shared:
+            key = (text, style, literal, colour, self.fonts,
+                   (colour or style.colour) == self.accent)   # which colour is the token
+            found = _SHARED_RUNS.get(key)
+            if found is None:
+                found = _SHARED_RUNS[key] = tuple(self._runs(text, style, literal, colour))
+                if len(_SHARED_RUNS) > 8192:
+                    _SHARED_RUNS.pop(next(iter(_SHARED_RUNS)))
+            return list(found)
+        return self._runs(text, style, literal, colour)
+
+    def _runs(self, text, style, literal, colour) -> list[Run]:
         text = text.replace("\t", " ")     # a tab prints as a space (fonts have no tab glyph)
         if literal:
             spans = [markup.Span(text)]

@@ -30,6 +30,7 @@ def colour(hex_colour: str):
 _MAX_STEP = 40   # TJ units; a larger step to the right reads as a space to some extractors
 
 
+@lru_cache(maxsize=65536)     # a page repeats its coordinates and sizes
 def _num(value: float) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
@@ -160,6 +161,17 @@ class _Artifact:
 
     def __init__(self, kind: str, subtype: str | None):
         self.kind, self.subtype = kind, subtype
+
+
+@lru_cache(maxsize=4096)
+def _label_lines(text: str, font: str, hex_colour: str, size: float, rtl: bool,
+                 breaking: str) -> tuple:
+    """A figure label set as one line (or lines it breaks itself), once per process:
+    every edition draws the same labels."""
+    from ..text.lines import Run, set_lines
+
+    return tuple(set_lines([Run(text, font, hex_colour)], size, 1e6, rtl_default=rtl,
+                           breaking=breaking, base_rtl=True if rtl else None))
 
 
 class Painter:
@@ -343,8 +355,6 @@ class Painter:
         """
         from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames, standardFonts
 
-        from ..text.lines import Run, set_lines
-
         self._mark()
         known = set(getRegisteredFontNames()) - set(standardFonts)
         self.canvas.addLiteral(f"q 1 0 0 1 {_num(x)} {_num(y)} cm "
@@ -354,9 +364,7 @@ class Painter:
                 self.canvas.addLiteral(item)
                 continue
             font = item.font if item.font in known else fallback_font
-            lines = set_lines([Run(item.text, font, item.colour)], item.size, 1e6,
-                              rtl_default=rtl, breaking=breaking,
-                              base_rtl=True if rtl else None)
+            lines = _label_lines(item.text, font, item.colour, item.size, rtl, breaking)
             for line in lines:
                 left = item.x - {"middle": line.width / 2, "end": line.width}.get(item.anchor, 0)
                 self.text_line(line, left, item.y, item.size)
