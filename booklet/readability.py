@@ -115,7 +115,31 @@ def grade_text(section_id: str, where: model.Where, text: str, textstat=None) ->
                         long_sentences=long)
 
 
+GRADES_FORMAT = "grades-1"
+
+
 def grade_sections(content: model.LanguageContent, placeholders: dict) -> list[SectionGrade]:
+    """Each section's grades. They are kept in the data cache, keyed by the texts, this
+    code and the installed libraries: reading the CMU dictionary takes a second."""
+    import hashlib
+    import json
+
+    from . import cache, fingerprint
+
+    texts = [section_text(section, placeholders) for section in content.sections]
+    key = hashlib.sha256(json.dumps([GRADES_FORMAT, fingerprint.code(), fingerprint.libraries(),
+                                     texts]).encode("utf-8")).hexdigest()
+    found = cache.get_json("grades", key)
+    fields = ("grade", "words", "smog", "sentences", "long_sentences")
+    if isinstance(found, list) and len(found) == len(texts) and all(
+            isinstance(entry, dict) and set(entry) == set(fields) and
+            all(isinstance(entry[name], (int, float)) and not isinstance(entry[name], bool)
+                for name in fields) for entry in found):
+        return [SectionGrade(section.id, section.where, **entry)
+                for section, entry in zip(content.sections, found)]
     textstat = _textstat()
-    return [grade_text(section.id, section.where, section_text(section, placeholders), textstat)
-            for section in content.sections]
+    grades = [grade_text(section.id, section.where, text, textstat)
+              for section, text in zip(content.sections, texts)]
+    cache.put_json("grades", key, [{name: getattr(grade, name) for name in fields}
+                                   for grade in grades])
+    return grades

@@ -103,6 +103,31 @@ def test_check_reports_fk_smog_words_sentences_and_long_share(tmp_path, monkeypa
                      line), line
 
 
+def test_grades_are_kept_in_the_cache_and_made_again_when_damaged(english, placeholders,
+                                                                  tmp_path, monkeypatch):
+    from booklet import cache, readability
+
+    monkeypatch.setenv("BOOKLET_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("BOOKLET_NO_CACHE", raising=False)
+    cache._reset()
+    first = grade_sections(english, placeholders)
+
+    def no_textstat():
+        raise AssertionError("graded again although the grades are in the cache")
+
+    monkeypatch.setattr(readability, "_textstat", no_textstat)
+    assert grade_sections(english, placeholders) == first
+    entries = [entry for entry in (tmp_path / "cache").rglob("*")
+               if entry.is_file() and "grades" in entry.parts]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"damaged")
+    monkeypatch.undo()
+    monkeypatch.setenv("BOOKLET_CACHE_DIR", str(tmp_path / "cache"))
+    assert grade_sections(english, placeholders) == first
+    cache._reset()
+
+
 def test_check_fails_with_path_and_line_when_smog_is_above_the_limit(sections_copy):
     manifest = sections_copy / "en" / "handout.yaml"
     manifest.write_text(manifest.read_text("utf-8").replace("smog_max: 9", "smog_max: 5"),
