@@ -192,7 +192,9 @@ def test_boxed_warning_says_what_families_watch_for(english, placeholders):
     for risk in ("sleepy", "pass out", "detached", "breathing", "misuse"):
         assert risk in text, risk
     assert "watch for new or worse depression" in text and "right away" in text
-    assert "pee often" in text  # bladder symptoms to report during treatment
+    # bladder symptoms to report during treatment: named in the call guide's clinic row
+    guide = section_plain(english.section("when-to-call"), placeholders).lower()
+    assert "bladder problems" in text and "peeing often" in guide
 
 
 def test_call_guide_spells_out_911_988_and_the_clinic(english, placeholders):

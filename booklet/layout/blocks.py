@@ -175,6 +175,16 @@ def _box(block: model.BoxBlock, ctx: BlockContext, parent: Node):
     return [_spaced(box, ctx.styles.body.space_after * 1.2)]
 
 
+def after_hours_line(ctx: BlockContext, parent: Node) -> list[Element]:
+    """The clinic's nights-and-weekends line, where the handout says when to call the
+    clinic (a profile's field, printed as written); nothing without one."""
+    clinic = ctx.edition.clinic
+    if clinic is None or not clinic.after_hours:
+        return []
+    return [ctx.para(ctx.edition.labelled("after_hours", clinic.after_hours),
+                     restyle(ctx.styles.item, bold=True), parent.add("P"), literal=True)]
+
+
 def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
     """Who to call and when, one coloured row per tier, most urgent first.
 
@@ -192,6 +202,8 @@ def _call_guide(block: model.CallGuideBlock, ctx: BlockContext, parent: Node):
             content.append(ctx.para(tier.text, ctx.styles.item, aside.add("P")))
         if tier.items:
             content += ctx.items(aside, tier.items, CALL_ICONS[tier.level], edge)
+        if tier.level == "clinic":
+            content += after_hours_line(ctx, aside)
         out.append(_spaced(Box(content, tint(edge, 0.92), edge, ctx.rtl, border=True,
                                title_rows=2 if tier.text else 1),
                            ctx.styles.body.space_after))
@@ -328,4 +340,4 @@ def section_elements(section: model.Section, number: int, ctx: BlockContext,
     return out
 
 
-__all__ = ["BLOCK_LAYOUT", "BlockContext", "section_elements", "Stack"]
+__all__ = ["BLOCK_LAYOUT", "BlockContext", "after_hours_line", "section_elements", "Stack"]
