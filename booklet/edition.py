@@ -138,6 +138,12 @@ class Edition:
         parts.append(self.fingerprint[:6])
         return "-".join(parts)
 
+    @property
+    def short_edition_id(self) -> str:
+        """The id without paper and format: enough to find the edition in a manifest
+        when the page itself shows its paper and format."""
+        return "-".join([self.lang.code, f"v{self.manifest.version}", self.fingerprint[:6]])
+
     @cached_property      # every page's footer asks for it
     def fingerprint(self) -> str:
         digest = hashlib.sha256()

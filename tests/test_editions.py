@@ -156,3 +156,29 @@ def test_booklet_pads_with_notes_pages_before_the_back_cover(tmp_path):
     # the notes pages pad the booklet just before its back cover, after the last section
     assert notes == list(range(page_count - 1 - len(notes), page_count - 1))
     assert all(n > sources for n in notes)
+
+
+@pytest.mark.parametrize("lang", ["vi", pytest.param("en", marks=pytest.mark.slow),
+                                  pytest.param("zh-Hans", marks=pytest.mark.slow)])
+def test_every_page_of_a_large_print_booklet_carries_the_edition_id(lang):
+    # on a half page at 16 pt the whole id may not fit beside the page number: the short
+    # id (language, version, fingerprint) does, the same on every page
+    import io
+
+    from booklet.build import EditionRequest, resolve_edition
+    from booklet.pdf.writer import render
+    from conftest import ROOT, SECTIONS
+
+    edition = resolve_edition(EditionRequest(SECTIONS, lang, ROOT / "clinics" / "example" /
+                                             "clinic.yaml", "letter", True, True))
+    pdf, pages = render(edition)
+    ids = (edition.edition_id, edition.short_edition_id)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        footers = []
+        for page in document.pages[1:-2]:       # between the cover and the back cover,
+            # notes pages too
+            text = page.extract_text() or ""
+            found = [edition_id for edition_id in ids if edition_id in text]
+            assert found, (page.page_number, text[-120:])
+            footers.append(found[0])
+    assert len(set(footers)) == 1, Counter(footers)

@@ -92,18 +92,28 @@ class Furniture:
 
     def _footer(self, number: int, total: int) -> tuple[Text, Text | None, bool]:
         """The page number and the edition's id, and whether they share one line.
-        A booklet whose footer has no room for the id on one line leaves it to
-        the cover (its pages stay together); a loose page keeps it on a second line."""
+        A booklet whose footer has no room for the id on one line prints its short
+        form (language, version, fingerprint), else leaves it to the cover (its pages
+        stay together); a loose page keeps the whole id on a second line."""
         styles = self.styles
         page_text = self._para(self.edition.s("page_of", page=number, pages=total),
                                styles.header, align="end")
-        edition_id = self._para(self.edition.edition_id, styles.header)
         width = self.page.frame_width
-        one_line = (page_text.last_line_width(width) + edition_id.last_line_width(width) + 16
-                    <= width)
-        if not one_line and self.page.booklet:
+        # the id chosen for the widest page number, so every page prints the same one
+        page_width = max(page_text.last_line_width(width), self._para(
+            self.edition.s("page_of", page=total, pages=total), styles.header,
+            align="end").last_line_width(width))
+        ids = [self.edition.edition_id]
+        if self.page.booklet:     # the paper and format are in the reader's hands
+            ids.append(self.edition.short_edition_id)
+        for text in ids:
+            edition_id = self._para(text, styles.header)
+            one_line = page_width + edition_id.last_line_width(width) + 16 <= width
+            if one_line:
+                return page_text, edition_id, True
+        if self.page.booklet:
             return page_text, None, True
-        return page_text, edition_id, one_line
+        return page_text, edition_id, False
 
     def _footer_height(self) -> float:
         page_text, edition_id, one_line = self._footer(999, 999)
