@@ -167,11 +167,14 @@ def _box(block: model.BoxBlock, ctx: BlockContext, parent: Node):
         content += ctx.items(aside, block.items, "alert" if warning else "dot",
                              WARNING if warning else ctx.styles.accent)
     long_list = len(block.items) >= 5
+    # a box's introduction stays with its title, and two items at least with both
+    title_rows = 2 if block.text else 1
     if warning:
-        box = Box(content, WARNING_FILL, WARNING, ctx.rtl, border=True, splits=long_list)
+        box = Box(content, WARNING_FILL, WARNING, ctx.rtl, border=True, splits=long_list,
+                  title_rows=title_rows)
     else:
         box = Box(content, tint(ctx.styles.accent, 0.9), ctx.styles.accent, ctx.rtl,
-                  splits=long_list)
+                  splits=long_list, title_rows=title_rows)
     return [_spaced(box, ctx.styles.body.space_after * 1.2)]
 
 
