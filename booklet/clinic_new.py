@@ -204,7 +204,7 @@ EXPLAIN = {
     "address": "Street address, printed on the back page.",
     "phone": "Main phone number, printed on the cover.",
     "after_hours": "A number or a line for nights and weekends.",
-    "website": "The website, starting with https://; printed with a QR code.",
+    "website": "The website, starting with https://; printed on the cover, with a QR code where the cover is wide enough.",
     "email": "The clinic's email address, printed on the cover; emails are sent from it "
              "unless booklet.toml sets mail.from.",
 }
