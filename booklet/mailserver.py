@@ -362,8 +362,11 @@ class _Exchange(smtplib.SMTP):
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         self.phase = "sending the message"
-        self.send(body + b".\r\n")
+        self.send(body)
+        # from the first byte of the end mark on, the server may take the message: an
+        # interrupt that lands as (or just after) it goes out must not say "nothing was sent"
         self.phase = "waiting for the server to accept the message"
+        self.send(b".\r\n")
         return self.getreply()
 
 

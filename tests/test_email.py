@@ -866,6 +866,23 @@ def test_ctrl_c_while_waiting_for_the_servers_answer_says_it_may_be_delivered(
     assert "may or may not have been delivered" in str(outcome)
 
 
+def test_ctrl_c_landing_as_the_end_mark_goes_out_says_it_may_be_delivered(monkeypatch):
+    # the interrupt arrives the moment the message's end mark has been handed to the
+    # socket, before any reply: the server may already have the whole message
+    sent = mailserver._Exchange.send
+
+    def send_then_ctrl_c(self, data):
+        sent(self, data)
+        if data == b".\r\n":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(mailserver._Exchange, "send", send_then_ctrl_c)
+    with Misbehaving(lambda conn, s: (s.dialogue(conn, "END"), conn.recv(1))) as server:
+        outcome, _ = _deliver(server.port, timeout=5)
+    assert isinstance(outcome, mailserver.SendInterrupted)
+    assert "may or may not have been delivered" in str(outcome)
+
+
 def test_ctrl_c_after_the_server_accepted_says_it_was_sent(capsys, smtp_env, ctrl_c_works):
     with Misbehaving(_interrupt_on("END", reply_first=b"250 accepted\r\n")) as s:
         smtp_env(s.port, TIMEOUT="5")
