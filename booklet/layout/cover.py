@@ -37,12 +37,12 @@ class Cover(Element):
                      date=format_date(edition.last_reviewed, edition.lang),
                      language=ctx.s("language_name"))
         style = restyle(styles.small, align="end")
-        self.edition_node = Node("P")
+        self.edition_node = Node("Div")
         # the edition's id (which file this is, as the manifest lists it) on a line of
-        # its own: in a right-to-left line it would run into the date
-        self.edition_line = Stack([ctx.para(line, style, self.edition_node, literal=True),
-                                   ctx.para(edition.edition_id, style, self.edition_node,
-                                            literal=True)])
+        # its own, and a paragraph of its own: read after the date, not run into it
+        self.edition_line = Stack([
+            ctx.para(line, style, self.edition_node.add("P"), literal=True),
+            ctx.para(edition.edition_id, style, self.edition_node.add("P"), literal=True)])
         self.page_break = False
         self.gap = 1.0      # share of the usual space between the cover's parts
 
