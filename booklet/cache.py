@@ -50,6 +50,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .safe_files import READ_FLAGS, read_at_most
+
 FORMAT = b"booklet-cache 1"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 _HEADER_MAX = 256
@@ -163,10 +165,8 @@ def _header(kind: bytes, key: str, payload: bytes) -> bytes:
 
 def _read(path: Path) -> bytes | None:
     """The raw bytes of an entry file, when it is safe to read at all."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | \
-        getattr(os, "O_CLOEXEC", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, READ_FLAGS)
     except OSError:  # missing, or a link (O_NOFOLLOW)
         return None
     try:
@@ -175,14 +175,7 @@ def _read(path: Path) -> bytes | None:
             return None
         if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
             return None
-        chunks, total, limit = [], 0, MAX_ENTRY_BYTES + _HEADER_MAX
-        while total <= limit:
-            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks) if total <= limit else None
+        return read_at_most(descriptor, MAX_ENTRY_BYTES + _HEADER_MAX)
     except OSError:
         return None
     finally:

@@ -38,6 +38,25 @@ _KINDS = (
 )
 
 
+# open without following a link and without waiting on a FIFO, and never hand the
+# descriptor to a child process
+READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | \
+    getattr(os, "O_CLOEXEC", 0)
+
+
+def read_at_most(descriptor: int, limit: int) -> bytes | None:
+    """All of an open file, or None when it holds more than ``limit`` bytes (read in
+    pieces, so a file that grows while it is read is caught too)."""
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks) if total <= limit else None
+
+
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in words."""
     for test, name in _KINDS:
@@ -85,10 +104,8 @@ def read_regular_file(path: Path, limit: int, folder: Path | None = None) -> byt
     Raises UnsafeFile with a message that never quotes the file.
     """
     real = check_regular(path, folder)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | \
-        getattr(os, "O_CLOEXEC", 0)
     try:
-        descriptor = os.open(real, flags)
+        descriptor = os.open(real, READ_FLAGS)
     except OSError as error:
         raise UnsafeFile(f"cannot be read: {error.strerror or error}") from None
     try:
@@ -98,16 +115,10 @@ def read_regular_file(path: Path, limit: int, folder: Path | None = None) -> byt
                              f"booklet reads only regular files")
         if info.st_size > limit:
             raise UnsafeFile(f"is {info.st_size:,} bytes; the limit is {limit:,}")
-        chunks, total = [], 0
-        while total <= limit:
-            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:  # the file grew while it was read
+        data = read_at_most(descriptor, limit)
+        if data is None:  # the file grew while it was read
             raise UnsafeFile(f"is more than {limit:,} bytes, the limit")
-        return b"".join(chunks)
+        return data
     except OSError as error:
         raise UnsafeFile(f"cannot be read: {error.strerror or error}") from None
     finally:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import signal
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -86,3 +87,12 @@ def sections_copy(tmp_path) -> Path:
 
 def assert_no_traceback(text: str) -> None:
     assert "Traceback" not in text, text
+
+
+@pytest.fixture
+def ctrl_c_works():
+    """Python's own Ctrl-C handler, even when the test run was started with SIGINT ignored
+    (as a background job is)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

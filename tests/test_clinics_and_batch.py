@@ -532,15 +532,6 @@ def test_a_worker_that_dies_is_reported_and_the_manifest_is_still_written(tmp_pa
     assert_no_traceback(result.err)
 
 
-@pytest.fixture
-def ctrl_c_works():
-    """Python's own Ctrl-C handler, even when the test run was started with SIGINT ignored
-    (as a background job is)."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
-
-
 @linux_only
 def test_ctrl_c_stops_the_workers_and_names_what_was_written(tmp_path, monkeypatch,
                                                             ctrl_c_works):

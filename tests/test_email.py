@@ -829,15 +829,6 @@ def test_a_reply_that_never_ends_is_cut_short():
     assert elapsed < 3
 
 
-@pytest.fixture
-def ctrl_c_works():
-    """Python's own Ctrl-C handler, even when the test run was started with SIGINT ignored
-    (as a background job is)."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
-
-
 def _interrupt_on(verb: str, reply_first: bytes = b""):
     """A server that, on ``verb``, presses Ctrl-C in this process, then keeps quiet."""
     def script(conn, s):

@@ -218,18 +218,18 @@ class Painter:
         if node is None:
             yield
             return
-        self._wanted.append(node)
-        try:
+        with self._drawing_for(node):
             yield
-        finally:
-            self._wanted.pop()
-            if not self._wanted:
-                self.close()
 
     @contextmanager
     def artifact(self, kind: str = "Layout", subtype: str | None = None):
         """Draw what a reader should skip: page furniture and decoration."""
-        self._wanted.append(_Artifact(kind, subtype))
+        with self._drawing_for(_Artifact(kind, subtype)):
+            yield
+
+    @contextmanager
+    def _drawing_for(self, owner):
+        self._wanted.append(owner)
         try:
             yield
         finally:
@@ -262,7 +262,9 @@ class Painter:
         self._current = owner
 
     # --- shapes --------------------------------------------------------------------------
-    def rect(self, x, y, width, height, fill=None, stroke=None, line_width=1.0, radius=0.0):
+    @contextmanager
+    def _shape(self, fill, stroke, line_width):
+        """A filled and/or stroked shape's graphics state, around its drawing."""
         self._mark()
         canvas = self.canvas
         canvas.saveState()
@@ -271,34 +273,29 @@ class Painter:
         if stroke:
             canvas.setStrokeColor(colour(stroke))
             canvas.setLineWidth(line_width)
-        if radius:
-            canvas.roundRect(x, y, width, height, radius, stroke=1 if stroke else 0,
-                             fill=1 if fill else 0)
-        else:
-            canvas.rect(x, y, width, height, stroke=1 if stroke else 0, fill=1 if fill else 0)
+        yield canvas, {"stroke": 1 if stroke else 0, "fill": 1 if fill else 0}
         canvas.restoreState()
 
+    def rect(self, x, y, width, height, fill=None, stroke=None, line_width=1.0, radius=0.0):
+        with self._shape(fill, stroke, line_width) as (canvas, paint):
+            if radius:
+                canvas.roundRect(x, y, width, height, radius, **paint)
+            else:
+                canvas.rect(x, y, width, height, **paint)
+
     def circle(self, x, y, radius, fill=None, stroke=None, line_width=1.0):
-        self._mark()
-        canvas = self.canvas
-        canvas.saveState()
-        if fill:
-            canvas.setFillColor(colour(fill))
-        if stroke:
-            canvas.setStrokeColor(colour(stroke))
-            canvas.setLineWidth(line_width)
-        # four Bézier quarters (what canvas.circle draws, without its general arc code:
-        # a handout has hundreds of bullet dots)
-        k = radius * CIRCLE_KAPPA
-        path = canvas.beginPath()
-        path.moveTo(x + radius, y)
-        path.curveTo(x + radius, y + k, x + k, y + radius, x, y + radius)
-        path.curveTo(x - k, y + radius, x - radius, y + k, x - radius, y)
-        path.curveTo(x - radius, y - k, x - k, y - radius, x, y - radius)
-        path.curveTo(x + k, y - radius, x + radius, y - k, x + radius, y)
-        path.close()
-        canvas.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0)
-        canvas.restoreState()
+        with self._shape(fill, stroke, line_width) as (canvas, paint):
+            # four Bézier quarters (what canvas.circle draws, without its general arc
+            # code: a handout has hundreds of bullet dots)
+            k = radius * CIRCLE_KAPPA
+            path = canvas.beginPath()
+            path.moveTo(x + radius, y)
+            path.curveTo(x + radius, y + k, x + k, y + radius, x, y + radius)
+            path.curveTo(x - k, y + radius, x - radius, y + k, x - radius, y)
+            path.curveTo(x - radius, y - k, x - k, y - radius, x, y - radius)
+            path.curveTo(x + k, y - radius, x + radius, y - k, x + radius, y)
+            path.close()
+            canvas.drawPath(path, **paint)
 
     def line(self, x1, y1, x2, y2, stroke, line_width=1.0, dash=None, cap=None):
         self._mark()
@@ -314,22 +311,14 @@ class Painter:
         canvas.restoreState()
 
     def polygon(self, points, fill=None, stroke=None, line_width=1.0, close=True):
-        self._mark()
-        canvas = self.canvas
-        path = canvas.beginPath()
-        path.moveTo(*points[0])
-        for point in points[1:]:
-            path.lineTo(*point)
-        if close:
-            path.close()
-        canvas.saveState()
-        if fill:
-            canvas.setFillColor(colour(fill))
-        if stroke:
-            canvas.setStrokeColor(colour(stroke))
-            canvas.setLineWidth(line_width)
-        canvas.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0)
-        canvas.restoreState()
+        with self._shape(fill, stroke, line_width) as (canvas, paint):
+            path = canvas.beginPath()
+            path.moveTo(*points[0])
+            for point in points[1:]:
+                path.lineTo(*point)
+            if close:
+                path.close()
+            canvas.drawPath(path, **paint)
 
     def curve(self, start, control1, control2, end, stroke, line_width=1.0, cap=None):
         self._mark()

@@ -195,14 +195,19 @@ def _fill(text: str, measure: _Measure, width: float, breaking: str,
         yield line_start, len(text)
 
 
-def _ltr_pieces(text, spans, start, end, size) -> list[Piece]:
-    pieces, x = [], 0.0
+def _spans_within(spans, start: int, end: int):
+    """(a, b, span) for each span's part inside [start, end), in order."""
     for span in spans:
         if span.end <= start:
             continue
         if span.start >= end:
             break
-        a, b = max(start, span.start), min(end, span.end)
+        yield max(start, span.start), min(end, span.end), span
+
+
+def _ltr_pieces(text, spans, start, end, size) -> list[Piece]:
+    pieces, x = [], 0.0
+    for a, b, span in _spans_within(spans, start, end):
         part = text[a:b]
         piece_width = _segment_width(part, span.run.font, size)
         pieces.append(Piece(x, piece_width, span.run.font, span.run.colour, part, part,
@@ -221,12 +226,7 @@ def _bidi_pieces(text, spans, start, end, size, levels, base) -> list[Piece]:
         return level(index) % 2 == 1 and bidi.mirrored(text[index]) != text[index]
 
     items: list[tuple[int, int, Run, int]] = []   # (start, end, run, level), logical order
-    for span in spans:
-        if span.end <= start:
-            continue
-        if span.start >= end:
-            break
-        a, b = max(start, span.start), min(end, span.end)
+    for a, b, span in _spans_within(spans, start, end):
         item_start = a
         for index in range(a + 1, b):
             if level(index) != level(index - 1) or mirrored_here(index) \
