@@ -71,7 +71,7 @@ def _draw(paragraphs: list, path, *, lang: str = "ar", width: float = 300) -> No
     canvas = Canvas(str(path), invariant=1, pagesize=(612, 792))
     root = Node("Document", lang=lang)
     tagger = Tagger(root)
-    painter = Painter(canvas, tagger)
+    painter = Painter(canvas, tagger, accent="#0b5e73")
     section = root.add("Sect")
     y = 740.0
     for paragraph in paragraphs:

@@ -182,7 +182,7 @@ class Painter:
     wanted, so sequences never nest (a PDF/UA rule) and none is left empty.
     """
 
-    def __init__(self, canvas, tagger, accent: str = "#000000"):
+    def __init__(self, canvas, tagger, accent: str):
         self.canvas = canvas
         self.tagger = tagger
         self.accent = accent          # what a run's ACCENT colour is in this edition
